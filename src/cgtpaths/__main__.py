@@ -1,0 +1,3 @@
+from cgtpaths.cli import main
+
+main()

@@ -1,0 +1,121 @@
+"""Curator checks on a loaded catalogue: stale records, inferred facts, gaps in coverage.
+
+Pure: takes the catalogue and today's date, returns findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from cgtpaths.catalogue import Catalogue
+
+STALE_AFTER_MONTHS = 18
+TABLES = ("roles", "programmes", "backgrounds", "skills", "regions", "qualifications")
+
+
+@dataclass
+class Finding:
+    check: str
+    kind: str
+    id: str
+    detail: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"check": self.check, "kind": self.kind, "id": self.id, "detail": self.detail}
+
+
+@dataclass
+class Audit:
+    findings: list[Finding] = field(default_factory=list)
+    inferred_facts: int = 0
+    facts: int = 0
+
+    def by_check(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            out.setdefault(f.check, []).append(f)
+        return out
+
+
+CHECKS = {
+    "stale": f"records not verified in the last {STALE_AFTER_MONTHS} months",
+    "unsourced-note": "verified or secondary notes that give no source URL of their own",
+    "no-entry-route": "roles with no programme leading into them",
+    "untaught-essential": "essential role skills that no programme teaches to the level needed",
+    "unreachable-background": "backgrounds that share no skill with any role",
+    "inferred": "facts tagged inferred (shown to users as inferred)",
+}
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def audit(cat: Catalogue, today: dt.date) -> Audit:
+    result = Audit()
+    add = result.findings.append
+    for kind in TABLES:
+        for rid, rec in sorted(getattr(cat, kind).items()):
+            verified = dt.date.fromisoformat(rec["verified"])
+            age = _months_between(verified, today)
+            if age > STALE_AFTER_MONTHS:
+                add(Finding("stale", kind, rid, f"last verified {rec['verified']} ({age} months ago)"))
+            for note in rec.get("notes", []):
+                result.facts += 1
+                if note["confidence"] == "inferred":
+                    result.inferred_facts += 1
+                elif not note.get("source"):
+                    add(Finding("unsourced-note", kind, rid, _short(note["text"])))
+    for rid, role in sorted(cat.roles.items()):
+        if not cat.entry_routes.get(rid):
+            add(Finding("no-entry-route", "roles", rid, "no programme lists this role in leads_to"))
+        for need in role["skills"]:
+            result.facts += 1
+            if need["confidence"] == "inferred":
+                result.inferred_facts += 1
+            if need["essential"]:
+                best = max((lvl for _, lvl in cat.taught_by.get(need["skill"], [])), default=0)
+                if best < need["level"]:
+                    what = "no programme" if best == 0 else f"programmes reach level {best} only"
+                    add(Finding("untaught-essential", "roles", rid,
+                                f"{need['skill']} needed at level {need['level']}: {what}"))
+        for gate in role["gates"]:
+            result.facts += 1
+            if gate["confidence"] == "inferred":
+                result.inferred_facts += 1
+    for kind in ("roles", "programmes", "backgrounds"):
+        for rid, rec in sorted(getattr(cat, kind).items()):
+            conf = rec.get("confidence") or rec.get("entry_level_confidence")
+            if conf == "inferred":
+                add(Finding("inferred", kind, rid, "record's core facts are inferred"))
+    for rid, bg in sorted(cat.backgrounds.items()):
+        if not any(cat.valued_by.get(have["skill"]) for have in bg["skills"]):
+            add(Finding("unreachable-background", "backgrounds", rid, "none of its skills is needed by any role"))
+    return result
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def stats(cat: Catalogue) -> dict[str, Any]:
+    def count_by(table: dict[str, dict[str, Any]], key: str) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for rec in table.values():
+            out[str(rec[key])] = out.get(str(rec[key]), 0) + 1
+        return dict(sorted(out.items()))
+
+    dates = [rec["verified"] for kind in TABLES for rec in getattr(cat, kind).values()]
+    sources = {src["url"] for kind in TABLES for rec in getattr(cat, kind).values() for src in rec["sources"]}
+    return {
+        "counts": {kind: len(getattr(cat, kind)) for kind in TABLES},
+        "roles_by_family": count_by(cat.roles, "family"),
+        "programmes_by_kind": count_by(cat.programmes, "kind"),
+        "programmes_by_confidence": count_by(cat.programmes, "confidence"),
+        "backgrounds_by_confidence": count_by(cat.backgrounds, "confidence"),
+        "distinct_source_urls": len(sources),
+        "verified_oldest": min(dates) if dates else None,
+        "verified_newest": max(dates) if dates else None,
+    }

@@ -1,0 +1,96 @@
+"""The one exception type for expected failures, and the exit codes it maps to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Exit(IntEnum):
+    OK = 0
+    BAD_INPUT = 1  # bad data file, unknown id, unreadable file
+    USAGE = 2  # wrong or missing flags
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a data file, located as precisely as we can."""
+
+    file: str
+    line: int  # 1-based; 0 when the whole file is at fault
+    column: int  # 1-based; 0 when unknown
+    message: str
+    context: str = ""  # the offending source line, shown under the message
+
+    def location(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+    def render(self) -> str:
+        text = f"{self.location()}: {self.message}"
+        if self.context:
+            gutter = f"{self.line:>5} | "
+            text += f"\n{gutter}{self.context}"
+            if self.column:
+                text += "\n" + " " * (len(gutter) - 2) + "| " + " " * (self.column - 1) + "^"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+
+
+class CgtpathsError(Exception):
+    """An expected failure: shown to the user as one clear message, never a traceback."""
+
+    exit_code: Exit = Exit.BAD_INPUT
+
+    def __init__(self, message: str, *, hint: str = "", exit_code: Exit | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return self.message + (f"\n{self.hint}" if self.hint else "")
+
+
+class UsageError(CgtpathsError):
+    exit_code = Exit.USAGE
+
+
+SHOW_AT_MOST = 40
+
+
+class DataError(CgtpathsError):
+    """The data failed to load; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        shown = problems[:SHOW_AT_MOST]
+        body = "\n".join(p.render() for p in shown)
+        if count > len(shown):
+            body += f"\n... and {count - len(shown)} more (all of them: `cgtpaths data validate --json`)"
+        super().__init__(
+            f"{body}\n\n{count} problem{'s' if count != 1 else ''} in the data; "
+            "fix them and run `cgtpaths data validate` again."
+        )
+
+
+def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
+    """Ids that look like `word`, for a 'did you mean' hint."""
+    import difflib
+
+    hits = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+    if not hits:
+        hits = [c for c in choices if word and word in c][:n]
+    return hits
+
+
+def unknown_id(kind: str, word: str, choices: list[str]) -> CgtpathsError:
+    hits = closest(word, choices)
+    hint = f"Did you mean: {', '.join(hits)}?" if hits else f"See `cgtpaths {kind}s` for the list."
+    return CgtpathsError(f"unknown {kind} id '{word}'", hint=hint)

@@ -1,0 +1,306 @@
+"""Load the curated YAML into plain, validated data: every problem found, with file:line:column.
+
+The result is plain dicts and lists (JSON-shaped), so the catalogue and engine never need
+pydantic, and the whole thing can be cached as-is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cgtpaths.errors import CgtpathsError, DataError, Problem
+from cgtpaths.yamlread import ReadFile, read_yaml
+
+# file stem -> top-level key; order matters for reading only
+KINDS = ("skills", "regions", "qualifications", "roles", "programmes", "backgrounds")
+REQUIRED = ("skills", "roles", "programmes", "backgrounds")
+
+Data = dict[str, list[dict[str, Any]]]
+
+
+def shipped_data_dir() -> Path:
+    """The dataset that ships with cgtpaths: inside the wheel, or data/ in a checkout."""
+    from importlib.resources import files
+
+    packaged = Path(str(files("cgtpaths"))) / "data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+@dataclass
+class OverlayReport:
+    path: str
+    added: dict[str, list[str]] = field(default_factory=dict)
+    replaced: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "added": self.added, "replaced": self.replaced}
+
+
+@dataclass
+class Loaded:
+    data: Data
+    dataset: dict[str, Any]
+    overlays: list[OverlayReport]
+    files: list[Path]
+
+
+@dataclass
+class _Origin:
+    """Where a record came from, so a later check can point at it."""
+
+    read: ReadFile
+    path: tuple[str | int, ...]
+
+
+def display_name(path: Path) -> str:
+    """A path as a curator would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def data_files(directory: Path) -> list[Path]:
+    return [directory / f"{kind}.yaml" for kind in KINDS if (directory / f"{kind}.yaml").is_file()]
+
+
+def load(data_dir: Path | None = None, overlays: tuple[Path, ...] = ()) -> Loaded:
+    """Read, validate and cross-check a dataset. Raises DataError listing every problem."""
+    from cgtpaths import model
+
+    shipped = data_dir is None
+    base = shipped_data_dir() if data_dir is None else data_dir
+    problems: list[Problem] = []
+    if not base.is_dir():
+        raise CgtpathsError(
+            f"data directory '{base}' does not exist",
+            hint="Give --data-dir a folder holding skills.yaml, roles.yaml, programmes.yaml and backgrounds.yaml.",
+        )
+    for directory in overlays:
+        if not directory.is_dir():
+            raise CgtpathsError(f"overlay directory '{directory}' does not exist")
+
+    records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
+    origins: dict[str, dict[str, _Origin]] = {kind: {} for kind in KINDS}
+    invalid: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    files: list[Path] = []
+    for kind in REQUIRED:
+        if not (base / f"{kind}.yaml").is_file():
+            problems.append(Problem(display_name(base / f"{kind}.yaml"), 0, 0,
+                                    f"missing data file: every dataset needs {kind}.yaml"))
+    dataset = _read_dataset(base, shipped, problems, files)
+    reports: list[OverlayReport] = []
+    for layer, directory in enumerate((base, *overlays)):
+        report = OverlayReport(display_name(directory)) if layer else None
+        layer_files = data_files(directory)
+        if layer and not layer_files:
+            problems.append(Problem(display_name(directory), 0, 0,
+                                    "overlay holds none of " + ", ".join(f"{k}.yaml" for k in KINDS)))
+        for path in layer_files:
+            files.append(path)
+            kind = path.stem
+            for record, origin in _read_records(path, kind, model.FILES[kind], problems, invalid[kind]):
+                rid = record["id"]
+                seen_here = origins[kind].get(rid)
+                if seen_here is not None and seen_here.read.name == origin.read.name:
+                    line, col = seen_here.read.locate(seen_here.path)
+                    problems.append(origin.read.problem_at(
+                        (*origin.path, "id"),
+                        f"duplicate {kind[:-1]} id '{rid}' (first defined at line {line + 1})",
+                    ))
+                    continue
+                if report is not None:
+                    bucket = report.replaced if rid in records[kind] else report.added
+                    bucket.setdefault(kind, []).append(rid)
+                records[kind][rid] = record
+                origins[kind][rid] = origin
+        if report is not None:
+            reports.append(report)
+    _check_references(records, origins, invalid, problems)
+    if problems:
+        raise DataError(problems)
+    data = {kind: [records[kind][k] for k in sorted(records[kind])] for kind in KINDS}
+    return Loaded(data, dataset, reports, files)
+
+
+def _read_dataset(base: Path, shipped: bool, problems: list[Problem], files: list[Path]) -> dict[str, Any]:
+    path = base / "dataset.yaml"
+    info: dict[str, Any] = {"name": "local dataset", "version": "unversioned"}
+    if path.is_file():
+        from cgtpaths import model
+
+        files.append(path)
+        read, found = read_yaml(path, display_name(path))
+        problems.extend(found)
+        if read is not None:
+            problems.extend(_validate(read, (), read.data, model.Dataset))
+            if isinstance(read.data, dict) and not found:
+                info = {k: read.data.get(k) for k in ("name", "version", "licence")}
+    info["source"] = "shipped" if shipped else str(base)
+    return info
+
+
+def _read_records(
+    path: Path, kind: str, record_model: type[Any], problems: list[Problem], unchecked: set[str]
+) -> list[tuple[dict[str, Any], _Origin]]:
+    read, found = read_yaml(path, display_name(path))
+    problems.extend(found)
+    if read is None:
+        return []
+    top = read.data
+    if not isinstance(top, dict) or kind not in top:
+        what = "empty" if top is None else f"a {type(top).__name__}"
+        problems.append(read.problem_at((), f"file is {what}; it must be a mapping with one key, '{kind}:', holding a list of records"))
+        return []
+    extra = [k for k in top if k != kind]
+    for key in extra:
+        problems.append(read.problem_at((key,), f"unexpected top-level key '{key}'; only '{kind}:' is allowed", key=True))
+    items = top[kind]
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        problems.append(read.problem_at((kind,), f"'{kind}:' must hold a list of records (each starting with '- id:')"))
+        return []
+    out = []
+    for index, item in enumerate(items):
+        path_ = (kind, index)
+        found_here = _validate(read, path_, item, record_model)
+        if found_here:
+            problems.extend(found_here)
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                unchecked.add(item["id"])  # still "known", so others' references to it aren't reported too
+            continue
+        out.append((record_model.model_validate(item).model_dump(mode="json"), _Origin(read, path_)))
+    return out
+
+
+_TYPE_HINTS: dict[type, str] = {
+    dt.date: "YAML read this as a date; put it in quotes",
+    bool: "YAML read this as true/false (yes/no/on/off are booleans in YAML); put it in quotes",
+    int: "YAML read this as a number (010 is octal, 1:30 is a time in minutes); put it in quotes",
+    float: "YAML read this as a number; put it in quotes",
+}
+
+
+def _validate(read: ReadFile, prefix: tuple[str | int, ...], item: object, record_model: type[Any]) -> list[Problem]:
+    from pydantic import ValidationError
+
+    if not isinstance(item, dict):
+        return [read.problem_at(prefix, f"expected a record (a mapping of fields), found {_kind(item)}")]
+    try:
+        record_model.model_validate(item)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            where = (*prefix, *loc)
+            field_name = _dotted(loc) or "record"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            kind = error["type"]
+            if kind == "missing":
+                problems.append(read.problem_at(where[:-1], f"missing required field '{field_name}'"))
+                continue
+            if kind == "extra_forbidden":
+                hint = _field_hint(str(loc[-1]), record_model, loc[:-1])
+                problems.append(read.problem_at(where, f"unknown field '{field_name}'{hint}", key=True))
+                continue
+            value = error.get("input")
+            hint = _TYPE_HINTS.get(type(value), "") if ("string" in kind or "literal" in kind) else ""
+            rid = item.get("id") if isinstance(item.get("id"), str) else None
+            label = f"{rid}: " if rid else ""
+            problems.append(read.problem_at(where, f"{label}{field_name}: {message}" + (f" ({hint})" if hint else "")))
+        return problems
+    return []
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _kind(value: object) -> str:
+    return "nothing" if value is None else f"a {type(value).__name__}"
+
+
+def _field_hint(name: str, record_model: type[Any], loc: tuple[Any, ...]) -> str:
+    """'did you mean' for a misspelt field, when the model at that level is known."""
+    from cgtpaths.errors import closest
+
+    fields = list(getattr(record_model, "model_fields", {}))
+    if loc:  # nested models: name the allowed fields only at the top level
+        return ""
+    hits = closest(name, fields, 2)
+    return f"; did you mean '{hits[0]}'?" if hits else f"; allowed: {', '.join(fields)}"
+
+
+def _check_references(
+    records: dict[str, dict[str, dict[str, Any]]],
+    origins: dict[str, dict[str, _Origin]],
+    invalid: dict[str, set[str]],
+    problems: list[Problem],
+) -> None:
+    """Every id a record names must exist; no role may progress to itself."""
+    from cgtpaths.errors import closest
+
+    def check(kind: str, rid: str, path: tuple[str | int, ...], target_kind: str, target: str | None) -> None:
+        if target is None or target in records[target_kind] or target in invalid[target_kind]:
+            return
+        if not records[target_kind] and not invalid[target_kind]:
+            return  # that file is missing or empty: already reported, don't repeat it per reference
+        origin = origins[kind][rid]
+        hits = closest(target, list(records[target_kind]))
+        hint = f"; did you mean '{hits[0]}'?" if hits else ""
+        problems.append(origin.read.problem_at(
+            (*origin.path, *path), f"{rid}: unknown {target_kind[:-1]} id '{target}'{hint}"))
+
+    for rid, skill in records["skills"].items():
+        for i, link in enumerate(skill["related"]):
+            check("skills", rid, ("related", i, "skill"), "skills", link["skill"])
+    for rid, region in records["regions"].items():
+        check("regions", rid, ("parent",), "regions", region["parent"])
+    for rid, role in records["roles"].items():
+        for i, need in enumerate(role["skills"]):
+            check("roles", rid, ("skills", i, "skill"), "skills", need["skill"])
+        for i, target in enumerate(role["progression"]):
+            if target == rid:
+                origin = origins["roles"][rid]
+                problems.append(origin.read.problem_at(
+                    (*origin.path, "progression", i), f"{rid}: a role cannot list itself in its progression"))
+            else:
+                check("roles", rid, ("progression", i), "roles", target)
+        for i, target in enumerate(role["entry_routes"]):
+            check("roles", rid, ("entry_routes", i), "programmes", target)
+    for rid, programme in records["programmes"].items():
+        for i, taught in enumerate(programme["teaches"]):
+            check("programmes", rid, ("teaches", i, "skill"), "skills", taught["skill"])
+        for i, target in enumerate(programme["leads_to"]):
+            check("programmes", rid, ("leads_to", i), "roles", target)
+        for i, region in enumerate(programme["regions"]):
+            check("programmes", rid, ("regions", i), "regions", region)
+    for rid, background in records["backgrounds"].items():
+        for i, have in enumerate(background["skills"]):
+            check("backgrounds", rid, ("skills", i, "skill"), "skills", have["skill"])
+
+
+def env_data_dir() -> Path | None:
+    value = os.environ.get("CGTPATHS_DATA_DIR")
+    return Path(value) if value else None
+
+
+def open_catalogue(data_dir: Path | None = None, overlays: tuple[Path, ...] = ()) -> tuple[Any, Loaded]:
+    """Load and index a dataset: the one entry point the CLI uses."""
+    from cgtpaths.catalogue import Catalogue
+
+    loaded = load(data_dir, overlays)
+    dataset = dict(loaded.dataset)
+    if loaded.overlays:
+        dataset["overlays"] = [o.path for o in loaded.overlays]
+    return Catalogue(loaded.data, dataset), loaded

@@ -1,0 +1,233 @@
+"""Pydantic models of the curated data: the one authority on what a record may hold.
+
+Imported only when YAML is validated (pydantic costs ~200 ms to import and build),
+never on the warm path. The engine works on plain data built from these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(description="kebab-case identifier: lower-case letters and digits joined by hyphens"),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=1000)]
+RqfLevel = Annotated[int, Field(ge=1, le=8, description="RQF level 1-8 (England, Wales, NI)")]
+EntryLevel = Annotated[int, Field(ge=0, le=8, description="RQF level admitted; 0 = no qualifications")]
+ScqfLevel = Annotated[int, Field(ge=1, le=12, description="SCQF level 1-12 (Scotland)")]
+SkillLevel = Annotated[int, Field(ge=1, le=3, description="1 aware, 2 practised, 3 expert")]
+Confidence = Literal["verified", "secondary", "inferred"]
+
+SkillCategory = Literal[
+    "technical", "scientific", "quality", "regulatory", "engineering",
+    "safety", "supply-chain", "digital", "clinical", "behavioural",
+]
+RoleFamily = Literal[
+    "manufacturing", "quality-control", "quality-assurance", "process-development",
+    "analytical", "engineering-and-facilities", "supply-chain", "regulatory",
+    "clinical", "data", "safety", "laboratory",
+]
+ProgrammeKind = Literal[
+    "apprenticeship", "degree-apprenticeship", "t-level", "degree", "foundation-degree",
+    "masters", "doctorate", "short-course", "online-course", "bootcamp",
+    "placement", "training-centre", "scheme",
+]
+Mode = Literal["work-based", "full-time", "part-time", "online", "blended", "in-person", "flexible"]
+FundingKind = Literal[
+    "levy", "co-investment", "free", "fee", "studentship", "salaried",
+    "student-finance", "employer-funded", "grant", "unknown",
+]
+GateKind = Literal["qualification", "registration", "experience", "eligibility", "employment"]
+Situation = Literal["school", "college", "university", "working", "armed-forces"]
+
+
+class Strict(BaseModel):
+    """Base for every record: unknown fields are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(Strict):
+    """Where a fact was seen."""
+
+    url: Url
+    title: Text
+    seen: dt.date = Field(description="date the page was read")
+
+
+class Note(Strict):
+    """One claim of fact with its confidence, e.g. evidence for a crosswalk."""
+
+    text: Text
+    confidence: Confidence
+    source: Url | None = Field(None, description="URL backing this note, if not in the record's sources")
+
+
+class Record(Strict):
+    """Fields every curated record carries."""
+
+    id: Id
+    sources: list[Source] = Field(min_length=1)
+    verified: dt.date = Field(description="date the record was last checked against its sources")
+    notes: list[Note] = []
+
+
+class SkillLink(Strict):
+    """Explicit partial credit: having `skill` counts as `credit` of this skill."""
+
+    skill: Id
+    credit: float = Field(gt=0, lt=1)
+    confidence: Confidence
+
+
+class Skill(Record):
+    name: Text
+    category: SkillCategory
+    description: Text
+    aliases: list[Annotated[str, StringConstraints(min_length=2, max_length=80)]] = []
+    related: list[SkillLink] = Field([], description="sourced or marked crosswalks giving partial credit")
+    esco_uri: Url | None = None
+    nos: str | None = Field(None, description="National Occupational Standard code, e.g. COGSCIM3_03")
+
+
+class RoleSkill(Strict):
+    skill: Id
+    level: SkillLevel
+    essential: bool
+    confidence: Confidence = "inferred"
+
+
+class Gate(Strict):
+    """A hard requirement that training alone cannot close."""
+
+    kind: GateKind
+    text: Text
+    min_level: RqfLevel | None = Field(None, description="qualification gate: RQF level needed")
+    months: int | None = Field(None, ge=1, le=240, description="experience gate: months needed")
+    confidence: Confidence
+
+
+class Salary(Strict):
+    """A sourced annual salary figure in GBP; never guessed."""
+
+    median: int | None = Field(None, ge=5000, le=500000)
+    low: int | None = Field(None, ge=5000, le=500000)
+    high: int | None = Field(None, ge=5000, le=500000)
+    scope: Text = Field(description="what the figure covers, e.g. 'all laboratory scientists, SOC 2119'")
+    source: Source
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> Salary:
+        if self.median is None and self.low is None and self.high is None:
+            raise ValueError("a salary needs a median or a low/high range")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError("salary low is above high")
+        return self
+
+
+class Role(Record):
+    title: Text
+    also_called: list[Text] = []
+    family: RoleFamily
+    summary: Text
+    entry_level: RqfLevel
+    entry_level_confidence: Confidence
+    skills: list[RoleSkill] = Field(min_length=1)
+    gates: list[Gate] = []
+    progression: list[Id] = []
+    entry_routes: list[Id] = Field([], description="programme ids; programmes whose leads_to names this role are added")
+    experience_months: int = Field(0, ge=0, le=240, description="typical experience before this role, from an earlier rung")
+    salary: Salary | None = None
+    soc2020: Annotated[str, StringConstraints(pattern=r"^\d{4}(/\d{2})?$")] | None = None
+
+
+class Funding(Strict):
+    kind: FundingKind
+    text: Text
+    age_min: int | None = Field(None, ge=14, le=99)
+    age_max: int | None = Field(None, ge=14, le=99)
+    max_gbp: int | None = Field(None, ge=0, description="funding band cap, apprenticeships")
+    fee_gbp: int | None = Field(None, ge=0, description="fee paid by the learner, when sourced")
+    confidence: Confidence
+
+
+class Teaches(Strict):
+    skill: Id
+    level: SkillLevel
+
+
+class Programme(Record):
+    title: Text
+    kind: ProgrammeKind
+    provider: Text
+    level: RqfLevel | None = Field(None, description="RQF level of the qualification; none for unaccredited courses")
+    scqf: ScqfLevel | None = None
+    entry_level: EntryLevel
+    duration_months: float | None = Field(None, gt=0, le=120)
+    mode: Mode
+    regions: list[Id] = Field(min_length=1, description="region ids; 'uk' for UK-wide")
+    locations: list[Text] = []
+    funding: list[Funding] = []
+    standard: Annotated[str, StringConstraints(pattern=r"^ST\d{4}$")] | None = None
+    status: Literal["open", "in-revision", "proposed-retirement", "closed", "unknown"] = "open"
+    teaches: list[Teaches] = []
+    leads_to: list[Id] = []
+    url: Url | None = None
+    confidence: Confidence
+
+
+class BackgroundSkill(Strict):
+    skill: Id
+    level: SkillLevel
+
+
+class Background(Record):
+    title: Text
+    sector: Text
+    situation: Situation
+    also_called: list[Text] = []
+    typical_level: EntryLevel
+    skills: list[BackgroundSkill] = Field(min_length=1)
+    confidence: Confidence
+
+
+class Region(Record):
+    name: Text
+    kind: Literal["uk", "nation", "region"]
+    parent: Id | None = None
+    clusters: list[Text] = []
+    centres: list[Text] = Field([], description="training centres in the region")
+
+
+class Qualification(Record):
+    name: Text
+    rqf: EntryLevel
+    scqf: ScqfLevel | None = None
+    examples: list[Text] = []
+
+
+class Dataset(Strict):
+    """data/dataset.yaml: the dataset's name and version."""
+
+    name: Text
+    version: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{2}\.\d{2}$")]
+    licence: Text
+    description: Text
+
+
+# file stem -> (top-level key, record model); the order is the load order
+FILES: dict[str, type[Record]] = {
+    "skills": Skill,
+    "regions": Region,
+    "qualifications": Qualification,
+    "roles": Role,
+    "programmes": Programme,
+    "backgrounds": Background,
+}

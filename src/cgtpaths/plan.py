@@ -1,0 +1,285 @@
+"""Plans: the training bundle that closes a role's gaps, and multi-step pathways to a role.
+
+Bundle: a weighted set cover of the essential gaps (cost = months, plus fee and funding
+penalties). Exact when there are at most EXACT_LIMIT candidate programmes, otherwise greedy
+(cheapest cost per newly closed gap) followed by dropping any programme the rest make redundant.
+
+Pathway: every ladder of roles that ends at the target (up the data's progression links, at most
+MAX_LADDER moves) is planned step by step - programmes to reach each rung's level, the bundle for
+its essential gaps, time in each rung - and the ladder with the fewest total months wins.
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cgtpaths import tuning
+from cgtpaths.catalogue import Catalogue
+from cgtpaths.errors import CgtpathsError
+from cgtpaths.match import blockers, effective_level, enterability, funding_caveats
+from cgtpaths.profile import Profile, merge_skill
+
+Record = dict[str, Any]
+EXACT_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class Bundle:
+    programmes: tuple[str, ...]
+    closed: tuple[str, ...]  # essential skills the bundle closes
+    open: tuple[str, ...]  # essential gaps no enterable programme closes
+    cost: float
+
+
+def programme_months(programme: Record) -> tuple[float, bool]:
+    """(months used for planning, whether the duration is sourced)."""
+    if programme["duration_months"] is None:
+        return tuning.UNKNOWN_DURATION_BY_KIND.get(programme["kind"], tuning.UNKNOWN_DURATION_MONTHS), False
+    return float(programme["duration_months"]), True
+
+
+def programme_cost(profile: Profile, programme: Record) -> float:
+    months, _ = programme_months(programme)
+    fees = [f["fee_gbp"] for f in programme["funding"] if f.get("fee_gbp")]
+    cost = months + (min(fees) / 1000 * tuning.FEE_MONTHS_PER_1000_GBP if fees else 0.0)
+    if any(c.startswith("not ") for c in funding_caveats(profile, programme)):
+        cost += tuning.AGE_UNFUNDED_PENALTY_MONTHS
+    return round(cost, 4)
+
+
+def bundle(cat: Catalogue, profile: Profile, needs: dict[str, int]) -> Bundle:
+    """The cheapest set of enterable programmes that closes every closable need (skill -> level)."""
+    gaps = {s: n for s, n in needs.items() if effective_level(cat, profile, s)[0] < n}
+    covers: dict[str, frozenset[str]] = {}
+    for skill, need in gaps.items():
+        for pid, level in cat.taught_by.get(skill, []):
+            if level < need or pid in profile.completed:
+                continue
+            if not enterability(cat, profile, cat.programmes[pid]).enterable:
+                continue
+            covers[pid] = covers.get(pid, frozenset()) | {skill}
+    closable = frozenset().union(*covers.values()) if covers else frozenset()
+    costs = {pid: programme_cost(profile, cat.programmes[pid]) for pid in covers}
+    chosen = _exact(covers, costs, closable) if len(covers) <= EXACT_LIMIT else _greedy(covers, costs, closable)
+    chosen = sorted(chosen)
+    return Bundle(tuple(chosen), tuple(sorted(closable)), tuple(sorted(set(gaps) - closable)),
+                  round(sum(costs[p] for p in chosen), 4))
+
+
+def _exact(covers: dict[str, frozenset[str]], costs: dict[str, float], target: frozenset[str]) -> list[str]:
+    best: tuple[float, int, tuple[str, ...]] | None = None
+    ids = sorted(covers)
+    for size in range(len(ids) + 1):
+        for combo in itertools.combinations(ids, size):
+            if frozenset().union(*(covers[p] for p in combo)) >= target:
+                key = (round(sum(costs[p] for p in combo), 4), size, combo)
+                if best is None or key < best:
+                    best = key
+    return list(best[2]) if best else []
+
+
+def _greedy(covers: dict[str, frozenset[str]], costs: dict[str, float], target: frozenset[str]) -> list[str]:
+    chosen: list[str] = []
+    left = set(target)
+    while left:
+        pid = min((p for p in covers if covers[p] & left),
+                  key=lambda p: (costs[p] / len(covers[p] & left), p))
+        chosen.append(pid)
+        left -= covers[pid]
+    for pid in sorted(chosen, key=lambda p: (-costs[p], p)):  # drop what the others make redundant
+        rest = [p for p in chosen if p != pid]
+        if frozenset().union(*(covers[p] for p in rest)) >= target:
+            chosen = rest
+    return chosen
+
+
+# ---- pathways -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # programme | role | experience
+    id: str | None
+    title: str
+    months: float
+    months_known: bool = True
+    why: str = ""
+    caveats: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "title": self.title, "months": self.months,
+                "months_known": self.months_known, "why": self.why, "caveats": list(self.caveats)}
+
+
+@dataclass(frozen=True)
+class Pathway:
+    to: str
+    steps: tuple[Step, ...]
+    gaps_closed: tuple[str, ...]
+    gaps_open: tuple[str, ...]
+    gates: tuple[Record, ...]
+    sources: tuple[Record, ...]
+    ladder: tuple[str, ...]
+    direct: bool
+    bundle: tuple[str, ...] = field(default=())
+
+    @property
+    def total_months(self) -> float:
+        return round(sum(s.months for s in self.steps), 2)
+
+    @property
+    def all_months_known(self) -> bool:
+        return all(s.months_known for s in self.steps)
+
+
+def ladders(cat: Catalogue, target: str) -> list[tuple[str, ...]]:
+    """Every chain of roles along progression links that ends at `target` (shortest first)."""
+    out: list[tuple[str, ...]] = [(target,)]
+    frontier: list[tuple[str, ...]] = [(target,)]
+    for _ in range(tuning.MAX_LADDER):
+        nxt = []
+        for chain in frontier:
+            for earlier in cat.progressed_from.get(chain[0], []):
+                if earlier not in chain:
+                    nxt.append((earlier, *chain))
+        out.extend(nxt)
+        frontier = nxt
+    return out
+
+
+def _learn(skills: dict[str, int], items: list[Record]) -> dict[str, int]:
+    out = dict(skills)
+    for item in items:
+        merge_skill(out, item["skill"], item["level"])
+    return out
+
+
+def _qualify(cat: Catalogue, profile: Profile, needed: int, role_id: str) -> list[str] | None:
+    """Fewest-months programmes (in order) to raise the profile's RQF level to `needed`."""
+    start = profile.rqf
+    if start >= needed:
+        return []
+    # Dijkstra over RQF levels; programmes leading to the role are preferred when months tie
+    best: dict[int, tuple[float, int, list[str]]] = {start: (0.0, 0, [])}
+    queue = [start]
+    while queue:
+        queue.sort(key=lambda lvl: best[lvl][:2])
+        level = queue.pop(0)
+        cost, hops, path = best[level]
+        if hops >= tuning.MAX_QUALIFICATION_STEPS:
+            continue
+        probe = replace(profile, level=level)
+        for pid in sorted(cat.programmes):
+            prog = cat.programmes[pid]
+            if prog["level"] is None or prog["level"] <= level or pid in path:
+                continue
+            if not enterability(cat, probe, prog).enterable:
+                continue
+            months, _ = programme_months(prog)
+            bonus = -0.01 if role_id in prog["leads_to"] else 0.0
+            new = (round(cost + months + bonus, 4), hops + 1, [*path, pid])
+            reached = prog["level"]
+            if reached not in best or new[:2] < best[reached][:2]:
+                best[reached] = new
+                queue.append(reached)
+    done = [best[lvl] for lvl in best if lvl >= needed]
+    return min(done, key=lambda b: (b[0], b[1], b[2]))[2] if done else None
+
+
+def _plan_ladder(cat: Catalogue, profile: Profile, ladder: tuple[str, ...]) -> tuple[list[Step], Profile, list[str]] | None:
+    steps: list[Step] = []
+    current = profile
+    bundled: list[str] = []
+    for index, rid in enumerate(ladder):
+        role = cat.roles[rid]
+        experience_gates = [g for g in role["gates"] if g["kind"] == "experience"]
+        if index == 0 and (role["experience_months"] or experience_gates):
+            return None  # an experienced rung cannot be the first job
+        if index > 0:
+            prev = cat.roles[ladder[index - 1]]
+            months = max([role["experience_months"], *(g.get("months") or 0 for g in experience_gates)]) \
+                or tuning.DEFAULT_EXPERIENCE_MONTHS
+            why = "; ".join(g["text"] for g in experience_gates) or f"experience before moving up to {role['title']}"
+            steps.append(Step("experience", prev["id"], f"Work as {prev['title']}", float(months),
+                              bool(role["experience_months"] or experience_gates), why))
+        qual_gates = [g["min_level"] for g in role["gates"] if g["kind"] == "qualification" and g.get("min_level")]
+        needed = max([role["entry_level"] - tuning.MAX_LEVEL_JUMP if index == 0 else 0, *qual_gates])
+        route = _qualify(cat, current, needed, rid)
+        if route is None:
+            return None
+        for pid in route:
+            steps.append(_programme_step(cat, current, pid, f"reaches RQF {cat.programmes[pid]['level']} for {role['title']}"))
+            current = _after(cat, current, pid)
+        needs = {n["skill"]: n["level"] for n in role["skills"] if n["essential"]}
+        chosen = bundle(cat, current, needs)
+        for pid in chosen.programmes:
+            taught = [t["skill"] for t in cat.programmes[pid]["teaches"] if t["skill"] in needs]
+            names = ", ".join(cat.skills[s]["name"] for s in sorted(taught))
+            steps.append(_programme_step(cat, current, pid, f"closes: {names}"))
+            bundled.append(pid)
+        for pid in chosen.programmes:
+            current = _after(cat, current, pid)
+        if index == len(ladder) - 1:
+            for gate in role["gates"]:
+                if gate["kind"] in ("eligibility", "registration"):
+                    route_in = [p for p in cat.entry_routes.get(rid, [])
+                                if p not in current.completed and cat.programmes[p]["kind"] == "scheme"
+                                and enterability(cat, current, cat.programmes[p]).enterable]
+                    if route_in:
+                        steps.append(_programme_step(cat, current, route_in[0], gate["text"]))
+                        current = _after(cat, current, route_in[0])
+                        break
+        steps.append(Step("role", rid, role["title"], 0.0, True,
+                          "the target role" if index == len(ladder) - 1 else "a rung on the way"))
+        current = replace(current, skills=_learn(current.skills, role["skills"]),
+                          level=max(current.rqf, role["entry_level"]) if index > 0 else current.level)
+    return steps, current, bundled
+
+
+def _programme_step(cat: Catalogue, profile: Profile, pid: str, why: str) -> Step:
+    prog = cat.programmes[pid]
+    months, known = programme_months(prog)
+    caveats = tuple(r for r in enterability(cat, profile, prog).reasons)
+    return Step("programme", pid, prog["title"], months, known, why, caveats)
+
+
+def _after(cat: Catalogue, profile: Profile, pid: str) -> Profile:
+    prog = cat.programmes[pid]
+    level = profile.level if prog["level"] is None else max(profile.rqf, prog["level"])
+    return replace(profile, skills=_learn(profile.skills, prog["teaches"]), level=level,
+                   completed=(*profile.completed, pid))
+
+
+def pathway(cat: Catalogue, profile: Profile, target: str) -> Pathway:
+    role = cat.role(target)
+    best: tuple[tuple[float, int, tuple[str, ...]], list[Step], Profile, list[str], tuple[str, ...]] | None = None
+    for ladder in ladders(cat, target):
+        planned = _plan_ladder(cat, profile, ladder)
+        if planned is None:
+            continue
+        steps, end, bundled = planned
+        key = (round(sum(s.months for s in steps), 4), len(steps), ladder)
+        if best is None or key < best[0]:
+            best = (key, steps, end, bundled, ladder)
+    if best is None:
+        raise CgtpathsError(
+            f"no pathway to '{target}' could be planned from this profile",
+            hint="No programme in the data raises your level far enough; try a higher --level or see "
+            f"`cgtpaths roles {target}` for its routes in.",
+        )
+    _, steps, end, bundled, ladder = best
+    before = {n["skill"]: effective_level(cat, profile, n["skill"])[0] for n in role["skills"]}
+    after = {n["skill"]: effective_level(cat, end, n["skill"])[0] for n in role["skills"]}
+    gaps = [n for n in role["skills"] if before[n["skill"]] < n["level"]]
+    closed = tuple(sorted(n["skill"] for n in gaps if after[n["skill"]] >= n["level"]))
+    still = tuple(sorted(n["skill"] for n in gaps if after[n["skill"]] < n["level"]))
+    sources: dict[str, Record] = {}
+    records = [role, *(cat.roles[r] for r in ladder), *(cat.programmes[s.id] for s in steps if s.kind == "programme" and s.id),
+               *(cat.backgrounds[b] for b in profile.backgrounds)]
+    for rec in records:
+        for src in rec["sources"]:
+            sources.setdefault(src["url"], src)
+    return Pathway(target, tuple(steps), closed, still, tuple(role["gates"]),
+                   tuple(sources[u] for u in sorted(sources)), ladder, not blockers(profile, role), tuple(bundled))

@@ -1,0 +1,1 @@
+"""Renderers: turn records and engine results into text for people (terminal) or machines (JSON)."""

@@ -1,0 +1,54 @@
+"""Format-neutral helpers shared by every renderer: safe text and plain-English labels."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters except tab and newline, plus DEL: never written raw
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+SKILL_LEVELS = {0: "none", 1: "aware", 2: "practised", 3: "expert"}
+RQF_WORDS = {
+    0: "no formal qualifications",
+    1: "entry level / Level 1",
+    2: "GCSE grades 9-4 / Level 2",
+    3: "A level, T Level or Level 3 apprenticeship",
+    4: "HNC or Level 4 apprenticeship",
+    5: "HND, foundation degree or Level 5 apprenticeship",
+    6: "bachelor's degree or degree apprenticeship",
+    7: "master's degree or Level 7 apprenticeship",
+    8: "doctorate",
+}
+CONFIDENCE_WORDS = {
+    "verified": "verified on an official page",
+    "secondary": "from a secondary source",
+    "inferred": "inferred (our judgement, not stated by a source)",
+}
+
+
+def safe(text: object) -> str:
+    """Data text with control characters (ANSI escapes, bells, carriage returns) made visible."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def level_words(level: int | None) -> str:
+    if level is None:
+        return "no set level"
+    return f"RQF {level} ({RQF_WORDS.get(level, 'level ' + str(level))})"
+
+
+def months_words(months: float | None) -> str:
+    if months is None:
+        return "duration not known"
+    if months < 1:
+        days = max(1, round(months * 30))
+        return f"{days} day{'s' if days != 1 else ''}"
+    if months >= 12 and months % 12 == 0:
+        years = int(months // 12)
+        return f"{years} year{'s' if years != 1 else ''}"
+    whole = round(months, 1)
+    return f"{whole:g} months"
+
+
+def money(amount: int | None) -> str:
+    return "not known" if amount is None else f"£{amount:,}"

@@ -1,0 +1,363 @@
+"""Terminal rendering with rich. Every data string goes through `t()`: it becomes a Text object
+(never parsed as markup) with control characters made visible."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from cgtpaths.render.plain import CONFIDENCE_WORDS, SKILL_LEVELS, level_words, money, months_words, safe
+
+if TYPE_CHECKING:
+    from cgtpaths.catalogue import Catalogue, Hit
+
+Record = dict[str, Any]
+
+
+def console(stderr: bool = False) -> Console:
+    # markup/emoji/highlight off: data is shown as written, never interpreted
+    return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+
+
+def t(text: object, style: str = "") -> Text:
+    return Text(safe(text), style=style)
+
+
+def heading(text: str) -> Text:
+    return Text(f"\n{text}", style="bold")
+
+
+def table(*columns: str) -> Table:
+    tab = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+    for name in columns:
+        # ids fold onto a new line rather than being cut with an ellipsis
+        tab.add_column(name, overflow="fold")
+    return tab
+
+
+def tag(confidence: str) -> Text:
+    # the word carries the meaning; colour only helps
+    style = {"verified": "green", "secondary": "yellow", "inferred": "magenta"}.get(confidence, "")
+    return Text(confidence, style=style)
+
+
+def sources_block(sources: Iterable[Record], verified: str | None = None) -> list[RenderableType]:
+    label = "Sources" + (f" (record verified {verified})" if verified else "")
+    out: list[RenderableType] = [heading(label)]
+    for src in sources:
+        out.append(t(f"- {src['title']} (seen {src['seen']})\n  {src['url']}"))
+    return out
+
+
+def notes_block(notes: list[Record]) -> list[RenderableType]:
+    if not notes:
+        return []
+    out: list[RenderableType] = [heading("Notes")]
+    for note in notes:
+        line = Text("- ")
+        line.append(safe(note["text"]))
+        line.append(" [")
+        line.append_text(tag(note["confidence"]))
+        line.append("]")
+        if note.get("source"):
+            line.append(f"\n  {safe(note['source'])}")
+        out.append(line)
+    return out
+
+
+# ---- lists --------------------------------------------------------------------------------------
+
+def role_list(roles: list[Record]) -> Table:
+    tab = table("id", "title", "family", "entry")
+    for r in roles:
+        tab.add_row(t(r["id"]), t(r["title"]), t(r["family"]), t(f"RQF {r['entry_level']}"))
+    return tab
+
+
+def programme_list(programmes: list[Record]) -> Table:
+    tab = table("id", "title", "kind", "level", "where")
+    for p in programmes:
+        level = "-" if p["level"] is None else f"RQF {p['level']}"
+        tab.add_row(t(p["id"]), t(p["title"]), t(p["kind"]), t(level), t(", ".join(p["regions"])))
+    return tab
+
+
+def background_list(backgrounds: list[Record]) -> Table:
+    tab = table("id", "title", "sector", "level")
+    for b in backgrounds:
+        tab.add_row(t(b["id"]), t(b["title"]), t(b["sector"]), t(f"RQF {b['typical_level']}"))
+    return tab
+
+
+def skill_list(skills: list[Record]) -> Table:
+    tab = table("id", "name", "category", "also written as")
+    for s in skills:
+        tab.add_row(t(s["id"]), t(s["name"]), t(s["category"]), t(", ".join(s["aliases"])))
+    return tab
+
+
+def region_list(cat: Catalogue) -> Table:
+    tab = table("id", "name", "in", "training centres", "programmes")
+    for rid, r in sorted(cat.regions.items()):
+        count = sum(1 for p in cat.programmes.values() if rid in p["regions"])
+        tab.add_row(t(rid), t(r["name"]), t(r.get("parent") or ""), t("; ".join(r["centres"])), t(count))
+    return tab
+
+
+def search_hits(hits: list[Hit]) -> Table:
+    tab = table("type", "id", "title", "matched on")
+    for h in hits:
+        tab.add_row(t(h.kind), t(h.id), t(h.title), t(h.why))
+    return tab
+
+
+# ---- record pages -------------------------------------------------------------------------------
+
+def role_page(cat: Catalogue, role: Record) -> Group:
+    out: list[RenderableType] = [Text(safe(role["title"]), style="bold"), t(f"id: {role['id']}")]
+    if role["also_called"]:
+        out.append(t("Also called: " + ", ".join(role["also_called"])))
+    out.append(t(f"Family: {role['family']}"))
+    out.append(t(f"\n{role['summary']}"))
+    out.append(heading("How to get in"))
+    entry = Text(f"Typical entry: {level_words(role['entry_level'])} [")
+    entry.append_text(tag(role["entry_level_confidence"]))
+    entry.append("]")
+    out.append(entry)
+    if role["experience_months"]:
+        out.append(t(f"Usually after {months_words(role['experience_months'])} in an earlier role."))
+    routes = cat.entry_routes.get(role["id"], [])
+    if routes:
+        out.append(t("Routes in:"))
+        for pid in routes:
+            p = cat.programmes[pid]
+            out.append(t(f"  - {p['title']} ({p['kind']}, {level_or_dash(p['level'])}) [{pid}]"))
+    else:
+        out.append(t("Routes in: none recorded in the data yet"))
+    out.append(heading("Skills needed"))
+    tab = table("skill", "level", "", "source")
+    for need in role["skills"]:
+        name = cat.skills[need["skill"]]["name"]
+        tab.add_row(t(name), t(SKILL_LEVELS[need["level"]]), t("essential" if need["essential"] else "optional"),
+                    tag(need["confidence"]))
+    out.append(tab)
+    if role["gates"]:
+        out.append(heading("Requirements training alone cannot meet"))
+        for gate in role["gates"]:
+            line = t(f"- {gate['text']} ({gate['kind']}) [")
+            line.append_text(tag(gate["confidence"]))
+            line.append("]")
+            out.append(line)
+    if role["progression"]:
+        out.append(heading("Where it can lead"))
+        for rid in role["progression"]:
+            out.append(t(f"- {cat.title('roles', rid)} [{rid}]"))
+    out.append(heading("Salary"))
+    out.append(salary_text(role.get("salary")))
+    out.extend(notes_block(role["notes"]))
+    out.extend(sources_block(role["sources"], role["verified"]))
+    return Group(*out)
+
+
+def salary_text(salary: Record | None) -> Text:
+    if not salary:
+        return t("Not known: no sourced UK figure for this role (we never guess one).")
+    parts = []
+    if salary.get("median"):
+        parts.append(f"median {money(salary['median'])} a year")
+    if salary.get("low") or salary.get("high"):
+        parts.append(f"range {money(salary.get('low'))} to {money(salary.get('high'))}")
+    text = t("; ".join(parts) + f". Covers: {salary['scope']}. ")
+    text.append_text(tag(salary["confidence"]))
+    src = salary["source"]
+    text.append(safe(f"\n  Source: {src['title']} (seen {src['seen']}) {src['url']}"))
+    return text
+
+
+def level_or_dash(level: int | None) -> str:
+    return "no RQF level" if level is None else f"RQF {level}"
+
+
+def programme_page(cat: Catalogue, p: Record) -> Group:
+    out: list[RenderableType] = [Text(safe(p["title"]), style="bold"), t(f"id: {p['id']}")]
+    facts = [
+        ("Kind", p["kind"]),
+        ("Provider", p["provider"]),
+        ("Level", level_words(p["level"]) + (f"; SCQF {p['scqf']}" if p["scqf"] else "")),
+        ("Entry", "open to all" if p["entry_level"] == 0 else f"from {level_words(p['entry_level'])}"),
+        ("Length", months_words(p["duration_months"])),
+        ("Mode", p["mode"]),
+        ("Where", ", ".join(cat.title("regions", r) for r in p["regions"])
+         + (f" ({', '.join(p['locations'])})" if p["locations"] else "")),
+        ("Status", p["status"]),
+    ]
+    if p["standard"]:
+        facts.append(("Standard", p["standard"]))
+    if p["url"]:
+        facts.append(("More", p["url"]))
+    tab = table("", "")
+    tab.show_header = False
+    for label, value in facts:
+        tab.add_row(t(label, "bold"), t(value))
+    out.append(tab)
+    line = Text("Confidence: ")
+    line.append_text(tag(p["confidence"]))
+    out.append(line)
+    out.append(heading("Who pays"))
+    if not p["funding"]:
+        out.append(t("Not known: no sourced funding facts."))
+    for f in p["funding"]:
+        extra = []
+        if f.get("age_min") or f.get("age_max"):
+            extra.append(f"ages {f.get('age_min') or 'any'}-{f.get('age_max') or 'any'}")
+        if f.get("max_gbp") is not None:
+            extra.append(f"funding band up to {money(f['max_gbp'])}")
+        if f.get("fee_gbp") is not None:
+            extra.append(f"fee {money(f['fee_gbp'])}")
+        line = t(f"- {f['kind']}: {f['text']}" + (f" ({'; '.join(extra)})" if extra else "") + " [")
+        line.append_text(tag(f["confidence"]))
+        line.append("]")
+        out.append(line)
+    if p["teaches"]:
+        out.append(heading("Skills it teaches"))
+        out.append(t(", ".join(f"{cat.skills[x['skill']]['name']} ({SKILL_LEVELS[x['level']]})" for x in p["teaches"])))
+    if p["leads_to"]:
+        out.append(heading("Leads to"))
+        for rid in p["leads_to"]:
+            out.append(t(f"- {cat.title('roles', rid)} [{rid}]"))
+    out.extend(notes_block(p["notes"]))
+    out.extend(sources_block(p["sources"], p["verified"]))
+    return Group(*out)
+
+
+def background_page(cat: Catalogue, b: Record) -> Group:
+    out: list[RenderableType] = [Text(safe(b["title"]), style="bold"), t(f"id: {b['id']}")]
+    if b["also_called"]:
+        out.append(t("Also called: " + ", ".join(b["also_called"])))
+    out.append(t(f"Sector: {b['sector']}. Typical level: {level_words(b['typical_level'])}."))
+    line = Text("How sure we are of this crosswalk: ")
+    line.append_text(tag(b["confidence"]))
+    line.append(f" ({CONFIDENCE_WORDS[b['confidence']]})")
+    out.append(line)
+    out.append(heading("Typical skills"))
+    tab = table("skill", "level")
+    for have in b["skills"]:
+        tab.add_row(t(cat.skills[have["skill"]]["name"]), t(SKILL_LEVELS[have["level"]]))
+    out.append(tab)
+    out.extend(notes_block(b["notes"]))
+    out.extend(sources_block(b["sources"], b["verified"]))
+    return Group(*out)
+
+
+# ---- engine results -----------------------------------------------------------------------------
+
+def _fit_words(fit: Any) -> str:
+    have = SKILL_LEVELS[int(fit.have)] if fit.have == int(fit.have) else f"partial ({fit.have:.1f})"
+    via = f" via {fit.via}" if fit.via else ""
+    return f"{fit.name} (you: {have}{via}; needed: {SKILL_LEVELS[fit.need]})"
+
+
+def match_list(cat: Catalogue, matches: list[Any], explain_text: list[Any] | None = None) -> Group:
+    out: list[RenderableType] = []
+    if explain_text is not None:
+        out.append(heading("Skills found in your text"))
+        if not explain_text:
+            out.append(t("none: no skill name or alias appears in the text"))
+        for m in explain_text:
+            out.append(t(f"- '{m.found}' -> {cat.skills[m.skill]['name']} [{m.skill}] (matched '{m.phrase}')"))
+    for rank, m in enumerate(matches, 1):
+        head = Text(f"\n{rank}. ", style="bold")
+        head.append(safe(m.title), style="bold")
+        head.append(safe(f"  [{m.role}]  score {m.score:.2f}, {m.band}"))
+        out.append(head)
+        if m.direct:
+            out.append(t("   A direct move: your level and the role's requirements line up."))
+        else:
+            out.append(t("   Not a direct move yet: " + "; ".join(b.text for b in m.blockers)
+                         + f". See `cgtpaths pathway --to {m.role}` for the steps."))
+        if m.transferable:
+            out.append(t("   Carries over: " + "; ".join(_fit_words(f) for f in m.transferable)))
+        essential = [g for g in m.gaps if g.fit.essential]
+        optional = [g for g in m.gaps if not g.fit.essential]
+        for label, gaps in (("Essential gaps", essential), ("Nice to have", optional)):
+            if not gaps:
+                continue
+            out.append(t(f"   {label}:"))
+            for g in gaps:
+                line = f"     - {_fit_words(g.fit)}"
+                if g.programmes:
+                    line += " -> " + ", ".join(g.programmes)
+                elif g.options:
+                    line += " -> no programme you can start now (" + "; ".join(
+                        f"{o.id}: {', '.join(o.reasons)}" for o in g.options[:2]) + ")"
+                else:
+                    line += " -> learned on the job (no programme in the data teaches it to this level)"
+                out.append(t(line))
+    return Group(*out)
+
+
+def skills_check(cat: Catalogue, fits_: list[Any], role: Record) -> Table:
+    tab = table("skill", "you", "needed", "", "status")
+    for f in fits_:
+        have = SKILL_LEVELS[int(f.have)] if f.have == int(f.have) else f"partial ({f.have:.1f})"
+        tab.add_row(t(f.name), t(have), t(SKILL_LEVELS[f.need]), t("essential" if f.essential else "optional"),
+                    Text(f.status, style={"have": "green", "partly": "yellow", "missing": "red"}[f.status]))
+    return tab
+
+
+def skills_valued(cat: Catalogue, profile: Any) -> Table:
+    tab = table("your skill", "level", "CGT roles that need it")
+    for sid, level in sorted(profile.skills.items()):
+        roles = cat.valued_by.get(sid, [])
+        tab.add_row(t(cat.skills[sid]["name"]), t(SKILL_LEVELS[level]),
+                    t(", ".join(roles) if roles else "(no CGT role in the data lists it)"))
+    return tab
+
+
+def pathway_page(cat: Catalogue, p: Any, profile: Any) -> Group:
+    role = cat.roles[p.to]
+    who = ", ".join(cat.title("backgrounds", b) for b in profile.backgrounds) or "your skills"
+    out: list[RenderableType] = [Text(safe(f"Pathway to {role['title']}"), style="bold"),
+                                 t(f"From: {who} ({level_words(profile.level)})")]
+    out.append(t("A direct move." if p.direct else "Not a direct move: it takes the steps below."))
+    out.append(heading("Steps"))
+    for n, s in enumerate(p.steps, 1):
+        months = "" if s.kind == "role" else f" - {months_words(s.months)}" + ("" if s.months_known else " (assumed: no sourced duration)")
+        label = {"programme": "Train", "role": "Job", "experience": "Experience"}[s.kind]
+        line = t(f"{n}. {label}: {s.title}{months}")
+        if s.id and s.kind == "programme":
+            line.append(safe(f" [{s.id}]"))
+        out.append(line)
+        if s.why:
+            out.append(t(f"   why: {s.why}"))
+        for c in s.caveats:
+            out.append(t(f"   note: {c}"))
+    total = months_words(p.total_months) if p.total_months else "no training needed"
+    out.append(t(f"\nTotal: about {total}" + ("" if p.all_months_known else " (includes assumed durations)")))
+    if p.gaps_closed:
+        out.append(t("Gaps closed on the way: " + ", ".join(cat.skills[s]["name"] for s in p.gaps_closed)))
+    if p.gaps_open:
+        out.append(t("Still open (no programme in the data closes these; learned on the job or not yet covered): "
+                     + ", ".join(cat.skills[s]["name"] for s in p.gaps_open)))
+    if p.gates:
+        out.append(heading("Requirements training alone cannot meet"))
+        for gate in p.gates:
+            line = t(f"- {gate['text']} [")
+            line.append_text(tag(gate["confidence"]))
+            line.append("]")
+            out.append(line)
+    out.extend(sources_block(p.sources))
+    return Group(*out)
+
+
+def feeders_table(cat: Catalogue, rows: list[Any]) -> Table:
+    tab = table("background", "score", "band", "bridging needed (essential gaps)")
+    for bg, m in rows:
+        gaps = [g for g in m.gaps if g.fit.essential]
+        bridge = "; ".join(g.fit.name + (f" ({', '.join(g.programmes[:2])})" if g.programmes else "") for g in gaps)
+        tab.add_row(t(f"{bg['title']} [{bg['id']}]"), t(f"{m.score:.2f}"), t(m.band), t(bridge or "none"))
+    return tab

@@ -1,0 +1,44 @@
+"""Every threshold and weight the engine uses, in one place. docs/method.md explains each value
+and shows, on the shipped data, what it produces (scripts/method_table.py regenerates that table)."""
+
+# Match score: a destination-normalised weighted mean of min(have, need) / need (Career Causeways'
+# asymmetric overlap). Essential skills count twice an optional one: employers screen on them.
+ESSENTIAL_WEIGHT = 2.0
+OPTIONAL_WEIGHT = 1.0
+# Generic behaviours (teamwork, attention to detail...) transfer to every role, so they say little
+# about fit to one role; they count half, so technical overlap decides the ranking.
+CATEGORY_WEIGHTS = {"behavioural": 0.5}
+# Specificity (the IDF of text retrieval): a skill needed by every role says little about which
+# role fits, one needed by few says a lot. Weight = max(FLOOR, ln((roles + 1) / (roles needing it + 0.5))).
+# Without it, generic documentation and safety skills made 'laboratory technician' the top match for
+# almost every background (see docs/method.md).
+SPECIFICITY_FLOOR = 0.25
+
+# Bands. Calibrated like Nesta's MIN_VIABLE (mean - 1 SD of within-group similarity): see method.md.
+BANDS = (
+    ("strong", 0.70),
+    ("good", 0.50),
+    ("stretch", 0.30),
+    ("not yet", 0.0),
+)
+
+# A role more than this many RQF levels above the profile is never a direct move (O*NET job zones,
+# Career Causeways' MAX_JOB_ZONE_DIF = 1).
+MAX_LEVEL_JUMP = 1
+
+# Pathway planning.
+# A programme with no sourced duration costs this much when ranking plans (by kind; else the default).
+UNKNOWN_DURATION_MONTHS = 12.0
+UNKNOWN_DURATION_BY_KIND = {"short-course": 1.0, "online-course": 1.0, "training-centre": 1.0, "placement": 3.0}
+DEFAULT_EXPERIENCE_MONTHS = 12  # time in a role before moving up, when the data gives none
+MAX_LADDER = 4  # at most this many role-to-role moves in one pathway
+MAX_QUALIFICATION_STEPS = 3  # at most this many programmes in a row to reach a role's entry level
+FEE_MONTHS_PER_1000_GBP = 0.5  # bundle cost: a £1,000 fee weighs like two weeks of time
+AGE_UNFUNDED_PENALTY_MONTHS = 6.0  # bundle cost of a programme not funded at the user's age
+
+
+def band(score: float) -> str:
+    for name, threshold in BANDS:
+        if score >= threshold:
+            return name
+    return BANDS[-1][0]

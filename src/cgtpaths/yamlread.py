@@ -1,0 +1,182 @@
+"""Strict YAML reading: text -> plain Python data plus the line and column of every node.
+
+Rejects what a hand-edited data file should never contain: duplicate keys, anchors and
+aliases (which also defuses "billion laughs"), custom tags, absurd nesting. Positions let
+schema errors point at the exact line a curator must fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import yaml
+
+from cgtpaths.errors import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+try:  # libyaml is 4-9x faster; fall back to the pure loader where the wheel lacks it
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 40
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class ReadFile:
+    """A parsed YAML file: its data and where each node started (0-based line, column)."""
+
+    name: str  # as shown in messages
+    lines: list[str]
+    data: object = None
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def problem(self, line0: int, col0: int, message: str) -> Problem:
+        context = self.lines[line0].rstrip("\r\n") if 0 <= line0 < len(self.lines) else ""
+        return Problem(self.name, line0 + 1, col0 + 1, message, _printable(context))
+
+    def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest located ancestor."""
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (0, 0))
+
+    def problem_at(self, path: Path_, message: str, *, key: bool = False) -> Problem:
+        line, col = self.locate(path, key=key)
+        return self.problem(line, col, message)
+
+
+def _printable(text: str) -> str:
+    """Show a source line without letting control characters act on the terminal."""
+    return "".join(ch if ch.isprintable() or ch == "\t" else repr(ch)[1:-1] for ch in text)
+
+
+class _Reject(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        self.mark = mark
+        self.message = message
+
+
+def read_yaml(path: Path, name: str) -> tuple[ReadFile | None, list[Problem]]:
+    """Read one YAML file. Returns the parsed file, or None and the problems that stopped it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 0, 0, f"cannot read file: {exc.strerror or exc}")]
+    if len(raw) > MAX_BYTES:
+        size = len(raw) / 1024 / 1024
+        return None, [Problem(name, 0, 0, f"file is {size:.1f} MB; data files are limited to 10 MB")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n")
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1)
+        return None, [
+            Problem(name, line + 1, col + 1, "file is not valid UTF-8 text; save it as UTF-8")
+        ]
+    if "\x00" in text:
+        return None, [Problem(name, 0, 0, "file contains NUL bytes: it is binary, not YAML")]
+    read = ReadFile(name, text.splitlines())
+    try:
+        read.data = _Builder(read, yaml.parse(text, Loader=_Loader)).document()
+    except _Reject as exc:
+        if exc.mark is None:
+            return None, [Problem(name, 0, 0, exc.message)]
+        return None, [read.problem(exc.mark.line, exc.mark.column, exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        if mark is None:
+            return None, [Problem(name, 0, 0, message)]
+        return None, [read.problem(mark.line, mark.column, message)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(name, 0, 0, f"YAML error: {exc}")]
+    return read, []
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Builder:
+    """Builds dicts, lists and scalars straight from parser events, recording positions.
+
+    Working from events (rather than yaml.compose) is what lets us see anchors, which the
+    composer resolves silently, and stop at the first alias before anything can expand.
+    """
+
+    def __init__(self, read: ReadFile, events: Iterator[yaml.Event]) -> None:
+        self.read = read
+        self.events = events
+        self.loader = yaml.SafeLoader("")  # resolves and constructs plain scalars (int, bool, date)
+
+    def document(self) -> object:
+        ev = next(self.events)  # StreamStart
+        ev = next(self.events)
+        if isinstance(ev, yaml.StreamEndEvent):
+            return None
+        data = self.node(next(self.events), (), 0)
+        next(self.events)  # DocumentEnd
+        ev = next(self.events)
+        if isinstance(ev, yaml.DocumentStartEvent):
+            raise _Reject(ev.start_mark, "a data file holds one YAML document; remove the extra '---'")
+        return data
+
+    def node(self, ev: yaml.Event, path: Path_, depth: int) -> object:
+        mark = ev.start_mark
+        if isinstance(ev, yaml.AliasEvent):
+            raise _Reject(mark, "YAML aliases (*name) are not allowed in data files; write the value out in full")
+        if getattr(ev, "anchor", None):
+            raise _Reject(mark, "YAML anchors (&name) are not allowed in data files; write each value out in full")
+        if depth > MAX_DEPTH:
+            raise _Reject(mark, f"nesting deeper than {MAX_DEPTH} levels")
+        self.read.values[path] = (mark.line, mark.column)
+        if isinstance(ev, yaml.ScalarEvent):
+            return self.scalar(ev)
+        if isinstance(ev, yaml.SequenceStartEvent):
+            items: list[object] = []
+            for ev in self.events:
+                if isinstance(ev, yaml.SequenceEndEvent):
+                    return items
+                items.append(self.node(ev, (*path, len(items)), depth + 1))
+        if isinstance(ev, yaml.MappingStartEvent):
+            out: dict[str, object] = {}
+            for ev in self.events:
+                if isinstance(ev, yaml.MappingEndEvent):
+                    return out
+                if not isinstance(ev, yaml.ScalarEvent) or ev.value == "<<" and ev.plain_implicit:
+                    raise _Reject(ev.start_mark, "keys must be plain names (no merge keys or complex keys)")
+                if ev.anchor:
+                    raise _Reject(ev.start_mark, "YAML anchors (&name) are not allowed in data files")
+                key = ev.value
+                if key in out:
+                    raise _Reject(ev.start_mark, f"duplicate key '{key}' in the same mapping")
+                self.read.keys[(*path, key)] = (ev.start_mark.line, ev.start_mark.column)
+                out[key] = self.node(next(self.events), (*path, key), depth + 1)
+        raise _Reject(mark, "unexpected YAML structure")  # pragma: no cover - parser guarantees shape
+
+    def scalar(self, ev: yaml.ScalarEvent) -> object:
+        tag = ev.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+        if tag == _STR:
+            return ev.value
+        node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+        try:
+            value = self.loader.construct_object(node)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise _Reject(ev.start_mark, f"cannot read value: {problem}") from None
+        self.loader.constructed_objects.clear()
+        return value
