@@ -31,6 +31,7 @@ class Audit:
     findings: list[Finding] = field(default_factory=list)
     inferred_facts: int = 0
     facts: int = 0
+    notes_citing_record_sources: int = 0  # verified/secondary notes that rely on the record's sources
 
     def by_check(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {}
@@ -41,9 +42,9 @@ class Audit:
 
 CHECKS = {
     "stale": f"records not verified in the last {STALE_AFTER_MONTHS} months",
-    "unsourced-note": "verified or secondary notes that give no source URL of their own",
-    "no-entry-route": "roles with no programme leading into them",
-    "untaught-essential": "essential role skills that no programme teaches to the level needed",
+    "no-entry-route": "roles with no way in (no programme leads to them, no role progresses into them)",
+    "untaught-essential": "essential role skills that no programme teaches to the level needed and no "
+    "earlier rung builds (learned on the job, or a gap in the training data)",
     "unreachable-background": "backgrounds that share no skill with any role",
     "inferred": "facts tagged inferred (shown to users as inferred)",
 }
@@ -67,17 +68,23 @@ def audit(cat: Catalogue, today: dt.date) -> Audit:
                 if note["confidence"] == "inferred":
                     result.inferred_facts += 1
                 elif not note.get("source"):
-                    add(Finding("unsourced-note", kind, rid, _short(note["text"])))
+                    result.notes_citing_record_sources += 1
     for rid, role in sorted(cat.roles.items()):
-        if not cat.entry_routes.get(rid):
-            add(Finding("no-entry-route", "roles", rid, "no programme lists this role in leads_to"))
+        if not cat.entry_routes.get(rid) and not cat.progressed_from.get(rid):
+            add(Finding("no-entry-route", "roles", rid, "no programme leads to it and no role progresses into it"))
         for need in role["skills"]:
             result.facts += 1
             if need["confidence"] == "inferred":
                 result.inferred_facts += 1
             if need["essential"]:
                 best = max((lvl for _, lvl in cat.taught_by.get(need["skill"], [])), default=0)
-                if best < need["level"]:
+                # experience in an earlier rung that uses the skill builds it (see plan.py)
+                earlier = any(
+                    other["skill"] == need["skill"]
+                    for prev in cat.progressed_from.get(rid, [])
+                    for other in cat.roles[prev]["skills"]
+                )
+                if best < need["level"] and not earlier:
                     what = "no programme" if best == 0 else f"programmes reach level {best} only"
                     add(Finding("untaught-essential", "roles", rid,
                                 f"{need['skill']} needed at level {need['level']}: {what}"))

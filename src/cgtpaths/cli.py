@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="cgtpaths",
-    help="Careers in UK cell and gene therapy: which roles exist, which of your skills carry over, "
-    "what is missing, and which training closes each gap.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -73,17 +71,20 @@ def root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
-    """Careers in UK cell and gene therapy.
+    """Careers in UK cell and gene therapy: which roles exist, which of your skills carry over,
+    what is missing, and which training closes each gap. Works offline; sends nothing anywhere.
 
     \b
     Example:
-      cgtpaths roles
+      cgtpaths match --from oil-and-gas-process-operator
+      cgtpaths pathway --from school-leaver-gcse --to qc-analyst
       cgtpaths roles qc-analyst
       cgtpaths --overlay my-college/ programmes --region north-east
     """
     STATE.data_dir = data_dir
     STATE.overlays = tuple(overlay or ())
     STATE.debug = debug
+    STATE._cache = None  # a new invocation (tests run many in one process) loads afresh
 
 
 def emit_json(**payload: Any) -> None:

@@ -256,7 +256,7 @@ def _check_references(
         if not records[target_kind] and not invalid[target_kind]:
             return  # that file is missing or empty: already reported, don't repeat it per reference
         origin = origins[kind][rid]
-        hits = closest(target, list(records[target_kind]))
+        hits = closest(target, [*records[target_kind], *invalid[target_kind]])
         hint = f"; did you mean '{hits[0]}'?" if hits else ""
         problems.append(origin.read.problem_at(
             (*origin.path, *path), f"{rid}: unknown {target_kind[:-1]} id '{target}'{hint}"))
@@ -278,6 +278,9 @@ def _check_references(
                 check("roles", rid, ("progression", i), "roles", target)
         for i, target in enumerate(role["entry_routes"]):
             check("roles", rid, ("entry_routes", i), "programmes", target)
+        for i, gate in enumerate(role["gates"]):
+            for j, target in enumerate(gate["routes"]):
+                check("roles", rid, ("gates", i, "routes", j), "programmes", target)
     for rid, programme in records["programmes"].items():
         for i, taught in enumerate(programme["teaches"]):
             check("programmes", rid, ("teaches", i, "skill"), "skills", taught["skill"])

@@ -130,6 +130,9 @@ def enterability(cat: Catalogue, profile: Profile, programme: Record) -> Program
     if programme["entry_level"] > profile.rqf:
         ok = False
         reasons.append(f"needs RQF level {programme['entry_level']} to start")
+    elif programme["level"] is not None and programme["level"] - profile.rqf > tuning.MAX_PROGRAMME_LEVEL_JUMP:
+        ok = False
+        reasons.append(f"an RQF {programme['level']} programme is too big a step from level {profile.rqf}")
     if profile.region is not None and not cat.serves_region(programme, profile.region):
         ok = False
         reasons.append(f"not offered in {cat.title('regions', profile.region)}")
@@ -141,16 +144,21 @@ def enterability(cat: Catalogue, profile: Profile, programme: Record) -> Program
 
 
 def funding_caveats(profile: Profile, programme: Record) -> list[str]:
-    out = []
+    """Age limits on funding: a caveat when age is unknown, a warning when it is outside them."""
+    limited: dict[str, list[str]] = {}
     for f in programme["funding"]:
         lo, hi = f.get("age_min"), f.get("age_max")
         if lo is None and hi is None:
             continue
         span = f"ages {lo or 'any'}-{hi or 'any'}"
+        if profile.age is None or (lo is not None and profile.age < lo) or (hi is not None and profile.age > hi):
+            limited.setdefault(span, []).append(f["kind"])
+    out = []
+    for span, kinds in limited.items():
         if profile.age is None:
-            out.append(f"{f['kind']} funding only for {span}")
-        elif (lo is not None and profile.age < lo) or (hi is not None and profile.age > hi):
-            out.append(f"not {f['kind']}-funded at your age ({span} only)")
+            out.append(f"{' and '.join(kinds)} funding only for {span}")
+        else:
+            out.append(f"not {' or '.join(kinds)}-funded at your age ({span} only)")
     return out
 
 

@@ -110,6 +110,7 @@ class Gate(Strict):
     text: Text
     min_level: RqfLevel | None = Field(None, description="qualification gate: RQF level needed")
     months: int | None = Field(None, ge=1, le=240, description="experience gate: months needed")
+    routes: list[Id] = Field([], description="qualification gate: programme ids that meet it (else any at min_level)")
     confidence: Confidence
 
 

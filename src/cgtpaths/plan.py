@@ -7,6 +7,8 @@ penalties). Exact when there are at most EXACT_LIMIT candidate programmes, other
 Pathway: every ladder of roles that ends at the target (up the data's progression links, at most
 MAX_LADDER moves) is planned step by step - programmes to reach each rung's level, the bundle for
 its essential gaps, time in each rung - and the ladder with the fewest total months wins.
+Assumptions, stated to users in docs/method.md: working in a role gives its skills at the levels
+it needs; experience in a rung raises the skills that rung uses to the level the next rung needs.
 Pure: no I/O.
 """
 
@@ -156,36 +158,57 @@ def _learn(skills: dict[str, int], items: list[Record]) -> dict[str, int]:
     return out
 
 
-def _qualify(cat: Catalogue, profile: Profile, needed: int, role_id: str) -> list[str] | None:
-    """Fewest-months programmes (in order) to raise the profile's RQF level to `needed`."""
-    start = profile.rqf
-    if start >= needed:
+def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes: list[str]) -> list[str] | None:
+    """Fewest-months programmes (in order) that raise the profile's RQF level to `needed`.
+
+    Earlier programmes may be any that raise the level (a T Level, say); the one that reaches
+    `needed` must be relevant: one of `routes` when a gate names them, else the first non-empty
+    tier of (programmes leading to the role, programmes teaching one of its skills, any).
+    """
+    if profile.rqf >= needed:
         return []
-    # Dijkstra over RQF levels; programmes leading to the role are preferred when months tie
-    best: dict[int, tuple[float, int, list[str]]] = {start: (0.0, 0, [])}
-    queue = [start]
-    while queue:
-        queue.sort(key=lambda lvl: best[lvl][:2])
-        level = queue.pop(0)
+    role_skills = {n["skill"] for n in role["skills"]}
+    if routes:
+        tiers = [set(routes)]
+    else:
+        leading = {p for p, prog in cat.programmes.items() if role["id"] in prog["leads_to"]}
+        teaching = {p for p, prog in cat.programmes.items() if any(t["skill"] in role_skills for t in prog["teaches"])}
+        tiers = [leading, teaching, set(cat.programmes)]
+    # cheapest way to reach each level below `needed` (Dijkstra over RQF levels)
+    best: dict[int, tuple[float, int, list[str]]] = {profile.rqf: (0.0, 0, [])}
+    frontier = [profile.rqf]
+    while frontier:
+        frontier.sort(key=lambda lvl: best[lvl][:2])
+        level = frontier.pop(0)
         cost, hops, path = best[level]
-        if hops >= tuning.MAX_QUALIFICATION_STEPS:
+        if hops >= tuning.MAX_QUALIFICATION_STEPS - 1:
             continue
-        probe = replace(profile, level=level)
-        for pid in sorted(cat.programmes):
-            prog = cat.programmes[pid]
-            if prog["level"] is None or prog["level"] <= level or pid in path:
-                continue
-            if not enterability(cat, probe, prog).enterable:
-                continue
-            months, _ = programme_months(prog)
-            bonus = -0.01 if role_id in prog["leads_to"] else 0.0
-            new = (round(cost + months + bonus, 4), hops + 1, [*path, pid])
+        for pid, prog, months in _level_raisers(cat, replace(profile, level=level), level):
             reached = prog["level"]
-            if reached not in best or new[:2] < best[reached][:2]:
+            new = (round(cost + months, 4), hops + 1, [*path, pid])
+            if reached < needed and (reached not in best or new[:2] < best[reached][:2]):
                 best[reached] = new
-                queue.append(reached)
-    done = [best[lvl] for lvl in best if lvl >= needed]
-    return min(done, key=lambda b: (b[0], b[1], b[2]))[2] if done else None
+                frontier.append(reached)
+    for tier in tiers:
+        finals = []
+        for level, (cost, _, path) in best.items():
+            for pid, prog, months in _level_raisers(cat, replace(profile, level=level), level):
+                if pid in tier and prog["level"] >= needed and pid not in path:
+                    finals.append((round(cost + months, 4), len(path) + 1, [*path, pid]))
+        if finals:
+            return min(finals)[2]
+    return None
+
+
+def _level_raisers(cat: Catalogue, profile: Profile, level: int) -> list[tuple[str, Record, float]]:
+    out = []
+    for pid in sorted(cat.programmes):
+        prog = cat.programmes[pid]
+        if prog["level"] is None or prog["level"] <= level or pid in profile.completed:
+            continue
+        if enterability(cat, profile, prog).enterable:
+            out.append((pid, prog, programme_months(prog)[0]))
+    return out
 
 
 def _plan_ladder(cat: Catalogue, profile: Profile, ladder: tuple[str, ...]) -> tuple[list[Step], Profile, list[str]] | None:
@@ -204,15 +227,20 @@ def _plan_ladder(cat: Catalogue, profile: Profile, ladder: tuple[str, ...]) -> t
             why = "; ".join(g["text"] for g in experience_gates) or f"experience before moving up to {role['title']}"
             steps.append(Step("experience", prev["id"], f"Work as {prev['title']}", float(months),
                               bool(role["experience_months"] or experience_gates), why))
-        qual_gates = [g["min_level"] for g in role["gates"] if g["kind"] == "qualification" and g.get("min_level")]
-        needed = max([role["entry_level"] - tuning.MAX_LEVEL_JUMP if index == 0 else 0, *qual_gates])
-        route = _qualify(cat, current, needed, rid)
+            # experience deepens what the earlier rung uses, up to what the next rung needs
+            used = {n["skill"] for n in prev["skills"]}
+            current = replace(current, skills=_learn(current.skills, [n for n in role["skills"] if n["skill"] in used]))
+        qual_gates = [g for g in role["gates"] if g["kind"] == "qualification" and g.get("min_level")]
+        needed = max([role["entry_level"] - tuning.MAX_LEVEL_JUMP if index == 0 else 0,
+                      *(g["min_level"] for g in qual_gates)])
+        routes = sorted({r for g in qual_gates for r in g["routes"]})
+        route = _qualify(cat, current, needed, role, routes)
         if route is None:
             return None
         for pid in route:
             steps.append(_programme_step(cat, current, pid, f"reaches RQF {cat.programmes[pid]['level']} for {role['title']}"))
             current = _after(cat, current, pid)
-        needs = {n["skill"]: n["level"] for n in role["skills"] if n["essential"]}
+        needs = {n["skill"]: min(n["level"], tuning.TRAINED_LEVEL_CAP) for n in role["skills"] if n["essential"]}
         chosen = bundle(cat, current, needs)
         for pid in chosen.programmes:
             taught = [t["skill"] for t in cat.programmes[pid]["teaches"] if t["skill"] in needs]

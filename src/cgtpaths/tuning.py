@@ -26,10 +26,21 @@ BANDS = (
 # Career Causeways' MAX_JOB_ZONE_DIF = 1).
 MAX_LEVEL_JUMP = 1
 
+# No programme is recommended more than this many RQF levels above what the person holds, whatever
+# its stated entry requirement: GCSE (2) can lead to an HND (5) but never straight to a master's (7).
+MAX_PROGRAMME_LEVEL_JUMP = 3
+
 # Pathway planning.
 # A programme with no sourced duration costs this much when ranking plans (by kind; else the default).
 UNKNOWN_DURATION_MONTHS = 12.0
-UNKNOWN_DURATION_BY_KIND = {"short-course": 1.0, "online-course": 1.0, "training-centre": 1.0, "placement": 3.0}
+UNKNOWN_DURATION_BY_KIND = {
+    "short-course": 1.0, "online-course": 1.0, "training-centre": 1.0, "placement": 3.0,
+    "apprenticeship": 24.0, "degree-apprenticeship": 48.0, "degree": 36.0, "foundation-degree": 24.0,
+    "masters": 12.0, "doctorate": 48.0, "t-level": 24.0,
+}
+# Training brings a skill to 'practised' (2) at most when planning a pathway; 'expert' (3) comes from
+# time in the job, so pathways never send someone on a degree just to turn 'practised' into 'expert'.
+TRAINED_LEVEL_CAP = 2
 DEFAULT_EXPERIENCE_MONTHS = 12  # time in a role before moving up, when the data gives none
 MAX_LADDER = 4  # at most this many role-to-role moves in one pathway
 MAX_QUALIFICATION_STEPS = 3  # at most this many programmes in a row to reach a role's entry level

@@ -107,6 +107,7 @@ def read_yaml(path: Path, name: str) -> tuple[ReadFile | None, list[Problem]]:
 
 
 _STR = "tag:yaml.org,2002:str"
+_SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 
 class _Builder:
@@ -141,6 +142,9 @@ class _Builder:
             raise _Reject(mark, "YAML anchors (&name) are not allowed in data files; write each value out in full")
         if depth > MAX_DEPTH:
             raise _Reject(mark, f"nesting deeper than {MAX_DEPTH} levels")
+        tag = getattr(ev, "tag", None)
+        if tag not in (None, "!") and tag not in _SAFE_TAGS:
+            raise _Reject(mark, f"YAML tag '{tag}' is not allowed in data files; remove it")
         self.read.values[path] = (mark.line, mark.column)
         if isinstance(ev, yaml.ScalarEvent):
             return self.scalar(ev)

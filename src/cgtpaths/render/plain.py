@@ -46,8 +46,10 @@ def months_words(months: float | None) -> str:
     if months >= 12 and months % 12 == 0:
         years = int(months // 12)
         return f"{years} year{'s' if years != 1 else ''}"
+    if months >= 24:
+        return f"{months / 12:.1f} years"
     whole = round(months, 1)
-    return f"{whole:g} months"
+    return f"{whole:g} month{'s' if whole != 1 else ''}"
 
 
 def money(amount: int | None) -> str:

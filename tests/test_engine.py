@@ -1,0 +1,231 @@
+"""The engine's rules, most of them as properties over random profiles on the shipped data."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cgtpaths import match as engine
+from cgtpaths import tuning
+from cgtpaths.catalogue import Catalogue
+from cgtpaths.load import load
+from cgtpaths.plan import bundle, pathway, programme_cost
+from cgtpaths.profile import Profile, build, match_text, with_programmes
+
+CAT = Catalogue(load().data, {})
+SKILLS = sorted(CAT.skills)
+ROLES = sorted(CAT.roles)
+PROGRAMMES = sorted(CAT.programmes)
+REGIONS = sorted(CAT.regions)
+
+skill_maps = st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 3), max_size=25)
+profiles = st.builds(
+    Profile,
+    skills=skill_maps,
+    level=st.one_of(st.none(), st.integers(0, 8)),
+    region=st.one_of(st.none(), st.sampled_from(REGIONS)),
+    age=st.one_of(st.none(), st.integers(16, 70)),
+)
+
+
+def scores(profile: Profile) -> dict[str, float]:
+    return {m.role: m.score for m in engine.match(CAT, profile)}
+
+
+@given(profiles)
+def test_scores_lie_between_0_and_1_and_bands_follow_thresholds(profile: Profile) -> None:
+    for m in engine.match(CAT, profile):
+        assert 0.0 <= m.score <= 1.0
+        assert m.band == tuning.band(m.score)
+
+
+@given(st.sampled_from(ROLES))
+def test_having_every_needed_skill_at_the_needed_level_scores_1(rid: str) -> None:
+    role = CAT.roles[rid]
+    profile = Profile({n["skill"]: n["level"] for n in role["skills"]}, level=8)
+    m = engine.match_role(CAT, profile, role)
+    assert m.score == 1.0
+    assert m.band == "strong"
+    assert not m.gaps
+
+
+@given(profiles, st.sampled_from(SKILLS), st.integers(1, 3))
+def test_adding_a_skill_or_raising_a_level_never_lowers_a_score(profile: Profile, skill: str, level: int) -> None:
+    before = scores(profile)
+    skills = dict(profile.skills)
+    skills[skill] = max(skills.get(skill, 0), level)
+    after = scores(replace(profile, skills=skills))
+    for rid in before:
+        assert after[rid] >= before[rid], (rid, skill, level)
+
+
+@given(profiles, st.sampled_from(PROGRAMMES))
+def test_completing_a_programme_never_lowers_a_score(profile: Profile, pid: str) -> None:
+    before = scores(profile)
+    after = scores(with_programmes(CAT, profile, [pid]))
+    assert all(after[r] >= before[r] for r in before)
+
+
+@given(profiles)
+def test_results_are_deterministic_and_ties_broken_by_id(profile: Profile) -> None:
+    first = engine.match(CAT, profile)
+    assert first == engine.match(CAT, profile)
+    keys = [(-m.score, m.role) for m in first]
+    assert keys == sorted(keys)
+
+
+@given(profiles)
+def test_a_role_far_above_the_profile_is_never_a_direct_move(profile: Profile) -> None:
+    for m in engine.match(CAT, profile):
+        role = CAT.roles[m.role]
+        if role["entry_level"] > profile.rqf + tuning.MAX_LEVEL_JUMP:
+            assert not m.direct
+            assert any(b.kind == "level" for b in m.blockers)
+        unmet = [g for g in role["gates"] if not (g["kind"] == "qualification" and (g.get("min_level") or 99) <= profile.rqf)]
+        if unmet:
+            assert not m.direct
+
+
+@given(profiles)
+@settings(max_examples=60)
+def test_gap_programmes_are_enterable_and_teach_the_skill_to_the_level(profile: Profile) -> None:
+    for m in engine.match(CAT, profile, top=5):
+        for gap in m.gaps:
+            for pid in gap.programmes:
+                prog = CAT.programmes[pid]
+                assert prog["entry_level"] <= profile.rqf
+                assert any(t["skill"] == gap.fit.skill and t["level"] >= gap.fit.need for t in prog["teaches"])
+                if profile.region:
+                    assert CAT.serves_region(prog, profile.region)
+            for option in gap.options:
+                if not option.enterable:
+                    assert option.reasons, "an excluded programme must say why"
+
+
+@given(profiles, st.sampled_from(ROLES))
+@settings(max_examples=60)
+def test_the_bundle_closes_every_closable_essential_gap(profile: Profile, rid: str) -> None:
+    role = CAT.roles[rid]
+    needs = {n["skill"]: n["level"] for n in role["skills"] if n["essential"]}
+    chosen = bundle(CAT, profile, needs)
+    learned = with_programmes(CAT, profile, list(chosen.programmes))
+    for skill in chosen.closed:
+        assert engine.effective_level(CAT, learned, skill)[0] >= needs[skill]
+    for skill in chosen.open:
+        # nothing the person can enter teaches it to that level
+        for pid, level in CAT.taught_by.get(skill, []):
+            if level >= needs[skill]:
+                assert not engine.enterability(CAT, profile, CAT.programmes[pid]).enterable
+    for pid in chosen.programmes:
+        assert engine.enterability(CAT, profile, CAT.programmes[pid]).enterable
+
+
+# -- the bundle is the cheapest cover: compared with brute force on small random catalogues ---------
+
+def tiny_catalogue(programmes: list[tuple[list[tuple[str, int]], float]]) -> Catalogue:
+    skills = [{"id": s, "name": s, "category": "technical", "related": [], "aliases": []} for s in "abcde"]
+    progs = [
+        {"id": f"p{i}", "title": f"P{i}", "kind": "short-course", "level": None, "entry_level": 0,
+         "duration_months": months, "mode": "in-person", "regions": ["uk"], "funding": [], "status": "open",
+         "teaches": [{"skill": s, "level": lvl} for s, lvl in teaches], "leads_to": []}
+        for i, (teaches, months) in enumerate(programmes)
+    ]
+    return Catalogue({"skills": skills, "roles": [], "programmes": progs, "backgrounds": []}, {})
+
+
+programme_lists = st.lists(
+    st.tuples(st.lists(st.tuples(st.sampled_from("abcde"), st.integers(1, 3)), min_size=1, max_size=3),
+              st.floats(0.1, 40).map(lambda x: round(x, 2))),
+    min_size=1, max_size=8,
+)
+
+
+@given(programme_lists, st.dictionaries(st.sampled_from("abcde"), st.integers(1, 3), min_size=1))
+@settings(max_examples=150)
+def test_the_bundle_costs_no_more_than_any_other_cover(programmes: list[Any], needs: dict[str, int]) -> None:
+    cat = tiny_catalogue(programmes)
+    nobody = Profile({}, level=3)
+    chosen = bundle(cat, nobody, needs)
+
+    def covers(combo: tuple[str, ...]) -> set[str]:
+        return {t["skill"] for p in combo for t in cat.programmes[p]["teaches"] if t["level"] >= needs.get(t["skill"], 9)}
+
+    assert covers(chosen.programmes) >= set(chosen.closed)
+    best = min(
+        (sum(programme_cost(nobody, cat.programmes[p]) for p in combo)
+         for n in range(len(cat.programmes) + 1) for combo in itertools.combinations(sorted(cat.programmes), n)
+         if covers(combo) >= set(chosen.closed)),
+    )
+    assert chosen.cost <= best + 1e-9
+
+
+# -- pathways -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rid", ROLES)
+def test_a_gcse_school_leaver_never_starts_with_a_masters(rid: str) -> None:
+    profile = build(CAT, backgrounds=["school-leaver-gcse"])
+    plan = pathway(CAT, profile, rid)
+    first = plan.steps[0]
+    if first.kind == "programme":
+        prog = CAT.programmes[first.id or ""]
+        assert prog["kind"] not in ("masters", "doctorate"), (rid, first.id)
+        assert (prog["level"] or 0) <= 2 + tuning.MAX_PROGRAMME_LEVEL_JUMP
+    for step in plan.steps:
+        if step.kind == "programme":
+            assert CAT.programmes[step.id or ""]["kind"] not in ("masters", "doctorate") or step is not first
+
+
+def test_the_qualified_person_route_shows_the_experience_as_a_step() -> None:
+    profile = build(CAT, backgrounds=["nhs-biomedical-scientist"])
+    plan = pathway(CAT, profile, "qualified-person")
+    experience = [s for s in plan.steps if s.kind == "experience"]
+    assert experience, "the QP route must show the required experience as a step"
+    assert max(s.months for s in experience) >= 24
+    assert plan.steps[-1].kind == "role" and plan.steps[-1].id == "qualified-person"
+    assert not plan.direct
+
+
+@given(st.sampled_from(sorted(CAT.backgrounds)), st.sampled_from(ROLES))
+@settings(max_examples=80, deadline=None)
+def test_every_pathway_ends_at_its_target_and_adds_up(bid: str, rid: str) -> None:
+    profile = build(CAT, backgrounds=[bid])
+    plan = pathway(CAT, profile, rid)
+    assert plan.steps[-1] == plan.steps[-1].__class__("role", rid, CAT.roles[rid]["title"], 0.0, True, "the target role")
+    assert plan.total_months == round(sum(s.months for s in plan.steps), 2)
+    assert all(s.months >= 0 for s in plan.steps)
+    assert set(plan.gaps_closed).isdisjoint(plan.gaps_open)
+    for s in plan.steps:
+        if s.kind == "programme":
+            assert s.id in CAT.programmes
+
+
+def test_an_oil_and_gas_operator_gets_short_training_not_a_degree_for_a_technician_job() -> None:
+    profile = build(CAT, backgrounds=["oil-and-gas-process-operator"])
+    plan = pathway(CAT, profile, "manufacturing-technician")
+    assert plan.direct
+    assert plan.total_months < 6
+    assert all(CAT.programmes[s.id or ""]["kind"] in ("short-course", "training-centre", "online-course")
+               for s in plan.steps if s.kind == "programme")
+
+
+# -- free text -----------------------------------------------------------------------------------------
+
+def test_text_matching_uses_whole_words_aliases_and_variants() -> None:
+    text = "Ran the DCS and SCADA systems; issued permit-to-work certificates; HAZOP studies; cGMP training. Cleanrooms."
+    found = {m.skill: m.found for m in match_text(CAT, text)}
+    assert "process-automation" in found
+    assert "permit-to-work" in found
+    assert "process-safety" in found
+    assert "gmp" in found
+    # 'lean' must not fire inside 'Cleanrooms', nor 'PCR' inside a longer word
+    assert "continuous-improvement" not in found
+    assert not match_text(CAT, "pcrs? no: apcr and xpcrx")
+
+
+def test_text_matching_is_case_insensitive() -> None:
+    assert {m.skill for m in match_text(CAT, "FLOW CYTOMETRY and flow cytometry")} == {"flow-cytometry"}
