@@ -8,24 +8,45 @@ import re
 from typing import Any
 
 import pytest
+from tests.conftest import DATA
 
 from cgtpaths.catalogue import Catalogue
 from cgtpaths.load import KINDS, load
 from cgtpaths.schema import schemas
-from tests.conftest import DATA
 
 REQUIRED_ROLES = {
-    "manufacturing-technician", "qc-analyst", "qa-specialist", "qualified-person",
-    "process-development-scientist", "analytical-development-scientist", "viral-vector-scientist",
-    "validation-engineer", "bioprocess-engineer", "facilities-engineer", "supply-chain-specialist",
-    "regulatory-affairs-specialist", "clinical-trials-coordinator", "bioinformatician",
-    "ehs-advisor", "laboratory-technician", "cell-processing-scientist",
+    "manufacturing-technician",
+    "qc-analyst",
+    "qa-specialist",
+    "qualified-person",
+    "process-development-scientist",
+    "analytical-development-scientist",
+    "viral-vector-scientist",
+    "validation-engineer",
+    "bioprocess-engineer",
+    "facilities-engineer",
+    "supply-chain-specialist",
+    "regulatory-affairs-specialist",
+    "clinical-trials-coordinator",
+    "bioinformatician",
+    "ehs-advisor",
+    "laboratory-technician",
+    "cell-processing-scientist",
 }
 REQUIRED_BACKGROUNDS = {
-    "oil-and-gas-process-operator", "oil-and-gas-maintenance-technician", "chemical-process-operator",
-    "pharma-manufacturing-operator", "food-and-drink-qa-technician", "brewing-and-distilling",
-    "nhs-biomedical-scientist", "academic-research-technician", "life-sciences-graduate",
-    "computing-graduate", "armed-forces-technician", "school-leaver-gcse", "a-level-or-t-level-student",
+    "oil-and-gas-process-operator",
+    "oil-and-gas-maintenance-technician",
+    "chemical-process-operator",
+    "pharma-manufacturing-operator",
+    "food-and-drink-qa-technician",
+    "brewing-and-distilling",
+    "nhs-biomedical-scientist",
+    "academic-research-technician",
+    "life-sciences-graduate",
+    "computing-graduate",
+    "armed-forces-technician",
+    "school-leaver-gcse",
+    "a-level-or-t-level-student",
 }
 # From the domain brief's UNVERIFIED list: codes seen only in third-party lists must not ship as codes.
 UNVERIFIED_CODES = {"ST0597", "ST0250", "ST0384", "ST0118", "ST0695", "ST0480", "ST0457", "ST0586", "ST0258"}
@@ -45,7 +66,9 @@ def test_required_ids_and_counts(data: dict[str, list[dict[str, Any]]]) -> None:
     roles = {r["id"] for r in data["roles"]}
     backgrounds = {b["id"] for b in data["backgrounds"]}
     assert not REQUIRED_ROLES - roles, f"add these roles to data/roles.yaml: {sorted(REQUIRED_ROLES - roles)}"
-    assert not REQUIRED_BACKGROUNDS - backgrounds, f"add to data/backgrounds.yaml: {sorted(REQUIRED_BACKGROUNDS - backgrounds)}"
+    assert not REQUIRED_BACKGROUNDS - backgrounds, (
+        f"add to data/backgrounds.yaml: {sorted(REQUIRED_BACKGROUNDS - backgrounds)}"
+    )
     assert len(roles) >= 17
     assert len(data["programmes"]) >= 40, "the dataset promises at least 40 programmes"
     assert len(data["skills"]) >= 80, "the dataset promises at least 80 skills"
@@ -53,7 +76,11 @@ def test_required_ids_and_counts(data: dict[str, list[dict[str, Any]]]) -> None:
 
 
 def test_progression_ladders_have_senior_rungs(cat: Catalogue) -> None:
-    senior = [rid for rid, r in cat.roles.items() if r["experience_months"] or any(g["kind"] == "experience" for g in r["gates"])]
+    senior = [
+        rid
+        for rid, r in cat.roles.items()
+        if r["experience_months"] or any(g["kind"] == "experience" for g in r["gates"])
+    ]
     assert len(senior) >= 4, "add senior and supervisory rungs (experience_months) so ladders have steps"
     for rid in senior:
         assert cat.progressed_from.get(rid), f"role {rid} needs experience but no role progresses into it"
@@ -65,7 +92,8 @@ def test_every_record_is_sourced_and_dated(data: dict[str, list[dict[str, Any]]]
     for rec in data[kind]:
         assert rec["sources"], f"{kind} {rec['id']}: add at least one source (url, title, seen)"
         assert dt.date.fromisoformat(rec["verified"]) <= today + dt.timedelta(days=1), (
-            f"{kind} {rec['id']}: verified date {rec['verified']} is in the future")
+            f"{kind} {rec['id']}: verified date {rec['verified']} is in the future"
+        )
         for src in rec["sources"]:
             assert re.match(r"https?://", src["url"]), f"{kind} {rec['id']}: source url must be http(s)"
             assert dt.date.fromisoformat(src["seen"]) <= today + dt.timedelta(days=1)
@@ -86,7 +114,8 @@ def test_aliases_are_distinct_and_long_enough(cat: Catalogue) -> None:
             key = alias.casefold()
             assert len(key) >= 3, f"skill {sid}: alias '{alias}' is too short to match text safely"
             assert owner.setdefault(key, sid) == sid, (
-                f"alias '{alias}' belongs to both {owner[key]} and {sid}: keep it on one skill")
+                f"alias '{alias}' belongs to both {owner[key]} and {sid}: keep it on one skill"
+            )
 
 
 def test_salaries_are_sourced_and_scoped(cat: Catalogue) -> None:
@@ -100,7 +129,8 @@ def test_salaries_are_sourced_and_scoped(cat: Catalogue) -> None:
 def test_unverified_codes_are_not_shipped_as_standard_codes(cat: Catalogue) -> None:
     for pid, prog in cat.programmes.items():
         assert prog["standard"] not in UNVERIFIED_CODES, (
-            f"programme {pid}: {prog['standard']} was never seen on an official page; move it to a secondary note")
+            f"programme {pid}: {prog['standard']} was never seen on an official page; move it to a secondary note"
+        )
         if prog["standard"]:
             assert prog["confidence"] in ("verified", "secondary"), pid
 
@@ -110,14 +140,16 @@ def test_level7_apprenticeships_carry_the_2026_age_limit(cat: Catalogue) -> None
     assert l7, "expected Level 7 apprenticeships in the data"
     for prog in l7:
         assert any(f.get("age_max") == 21 for f in prog["funding"]), (
-            f"programme {prog['id']}: Level 7 levy funding is limited to ages 16-21 from January 2026; add age_max: 21")
+            f"programme {prog['id']}: Level 7 levy funding is limited to ages 16-21 from January 2026; add age_max: 21"
+        )
 
 
 def test_every_yaml_file_starts_with_its_schema_modeline() -> None:
     for path in sorted(DATA.glob("*.yaml")):
         first = path.read_text().splitlines()[0]
         assert first == f"# yaml-language-server: $schema=schema/{path.stem}.schema.json", (
-            f"{path.name}: make the first line '# yaml-language-server: $schema=schema/{path.stem}.schema.json'")
+            f"{path.name}: make the first line '# yaml-language-server: $schema=schema/{path.stem}.schema.json'"
+        )
 
 
 def test_committed_schemas_are_current() -> None:

@@ -86,7 +86,9 @@ def test_a_role_far_above_the_profile_is_never_a_direct_move(profile: Profile) -
         if role["entry_level"] > profile.rqf + tuning.MAX_LEVEL_JUMP:
             assert not m.direct
             assert any(b.kind == "level" for b in m.blockers)
-        unmet = [g for g in role["gates"] if not (g["kind"] == "qualification" and (g.get("min_level") or 99) <= profile.rqf)]
+        unmet = [
+            g for g in role["gates"] if not (g["kind"] == "qualification" and (g.get("min_level") or 99) <= profile.rqf)
+        ]
         if unmet:
             assert not m.direct
 
@@ -127,21 +129,36 @@ def test_the_bundle_closes_every_closable_essential_gap(profile: Profile, rid: s
 
 # -- the bundle is the cheapest cover: compared with brute force on small random catalogues ---------
 
+
 def tiny_catalogue(programmes: list[tuple[list[tuple[str, int]], float]]) -> Catalogue:
     skills = [{"id": s, "name": s, "category": "technical", "related": [], "aliases": []} for s in "abcde"]
     progs = [
-        {"id": f"p{i}", "title": f"P{i}", "kind": "short-course", "level": None, "entry_level": 0,
-         "duration_months": months, "mode": "in-person", "regions": ["uk"], "funding": [], "status": "open",
-         "teaches": [{"skill": s, "level": lvl} for s, lvl in teaches], "leads_to": []}
+        {
+            "id": f"p{i}",
+            "title": f"P{i}",
+            "kind": "short-course",
+            "level": None,
+            "entry_level": 0,
+            "duration_months": months,
+            "mode": "in-person",
+            "regions": ["uk"],
+            "funding": [],
+            "status": "open",
+            "teaches": [{"skill": s, "level": lvl} for s, lvl in teaches],
+            "leads_to": [],
+        }
         for i, (teaches, months) in enumerate(programmes)
     ]
     return Catalogue({"skills": skills, "roles": [], "programmes": progs, "backgrounds": []}, {})
 
 
 programme_lists = st.lists(
-    st.tuples(st.lists(st.tuples(st.sampled_from("abcde"), st.integers(1, 3)), min_size=1, max_size=3),
-              st.floats(0.1, 40).map(lambda x: round(x, 2))),
-    min_size=1, max_size=8,
+    st.tuples(
+        st.lists(st.tuples(st.sampled_from("abcde"), st.integers(1, 3)), min_size=1, max_size=3),
+        st.floats(0.1, 40).map(lambda x: round(x, 2)),
+    ),
+    min_size=1,
+    max_size=8,
 )
 
 
@@ -153,18 +170,24 @@ def test_the_bundle_costs_no_more_than_any_other_cover(programmes: list[Any], ne
     chosen = bundle(cat, nobody, needs)
 
     def covers(combo: tuple[str, ...]) -> set[str]:
-        return {t["skill"] for p in combo for t in cat.programmes[p]["teaches"] if t["level"] >= needs.get(t["skill"], 9)}
+        return {
+            t["skill"] for p in combo for t in cat.programmes[p]["teaches"] if t["level"] >= needs.get(t["skill"], 9)
+        }
 
     assert covers(chosen.programmes) >= set(chosen.closed)
     best = min(
-        (sum(programme_cost(nobody, cat.programmes[p]) for p in combo)
-         for n in range(len(cat.programmes) + 1) for combo in itertools.combinations(sorted(cat.programmes), n)
-         if covers(combo) >= set(chosen.closed)),
+        (
+            sum(programme_cost(nobody, cat.programmes[p]) for p in combo)
+            for n in range(len(cat.programmes) + 1)
+            for combo in itertools.combinations(sorted(cat.programmes), n)
+            if covers(combo) >= set(chosen.closed)
+        ),
     )
     assert chosen.cost <= best + 1e-9
 
 
 # -- pathways -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("rid", ROLES)
 def test_a_gcse_school_leaver_never_starts_with_a_masters(rid: str) -> None:
@@ -195,7 +218,9 @@ def test_the_qualified_person_route_shows_the_experience_as_a_step() -> None:
 def test_every_pathway_ends_at_its_target_and_adds_up(bid: str, rid: str) -> None:
     profile = build(CAT, backgrounds=[bid])
     plan = pathway(CAT, profile, rid)
-    assert plan.steps[-1] == plan.steps[-1].__class__("role", rid, CAT.roles[rid]["title"], 0.0, True, "the target role")
+    assert plan.steps[-1] == plan.steps[-1].__class__(
+        "role", rid, CAT.roles[rid]["title"], 0.0, True, "the target role"
+    )
     assert plan.total_months == round(sum(s.months for s in plan.steps), 2)
     assert all(s.months >= 0 for s in plan.steps)
     assert set(plan.gaps_closed).isdisjoint(plan.gaps_open)
@@ -209,14 +234,20 @@ def test_an_oil_and_gas_operator_gets_short_training_not_a_degree_for_a_technici
     plan = pathway(CAT, profile, "manufacturing-technician")
     assert plan.direct
     assert plan.total_months < 6
-    assert all(CAT.programmes[s.id or ""]["kind"] in ("short-course", "training-centre", "online-course")
-               for s in plan.steps if s.kind == "programme")
+    assert all(
+        CAT.programmes[s.id or ""]["kind"] in ("short-course", "training-centre", "online-course")
+        for s in plan.steps
+        if s.kind == "programme"
+    )
 
 
 # -- free text -----------------------------------------------------------------------------------------
 
+
 def test_text_matching_uses_whole_words_aliases_and_variants() -> None:
-    text = "Ran the DCS and SCADA systems; issued permit-to-work certificates; HAZOP studies; cGMP training. Cleanrooms."
+    text = (
+        "Ran the DCS and SCADA systems; issued permit-to-work certificates; HAZOP studies; cGMP training. Cleanrooms."
+    )
     found = {m.skill: m.found for m in match_text(CAT, text)}
     assert "process-automation" in found
     assert "permit-to-work" in found

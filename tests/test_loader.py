@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import MINI, run
 
 from cgtpaths.errors import DataError
 from cgtpaths.load import load
-from tests.conftest import MINI, run
 
 
 def problems(data_dir: Path, overlays: tuple[Path, ...] = ()) -> list[tuple[str, int, int, str]]:
@@ -37,11 +37,21 @@ def test_every_problem_is_reported_together_with_exact_positions(mini_copy: Path
     found = problems(mini_copy)
     assert found == [
         ("roles.yaml", 11, 29, "technician: skills[0].level: Input should be less than or equal to 3"),
-        ("roles.yaml", 7, 5, "unknown field 'colour'; allowed: id, sources, verified, notes, title, also_called, family, "
-         "summary, entry_level, entry_level_confidence, skills, gates, progression, entry_routes, experience_months, "
-         "salary, soc2020"),
-        ("backgrounds.yaml", 6, 16, "operator: situation: Input should be 'school', 'college', 'university', 'working' "
-         "or 'armed-forces' (YAML read this as true/false (yes/no/on/off are booleans in YAML); put it in quotes)"),
+        (
+            "roles.yaml",
+            7,
+            5,
+            "unknown field 'colour'; allowed: id, sources, verified, notes, title, also_called, family, "
+            "summary, entry_level, entry_level_confidence, skills, gates, progression, entry_routes, "
+            "experience_months, salary, soc2020",
+        ),
+        (
+            "backgrounds.yaml",
+            6,
+            16,
+            "operator: situation: Input should be 'school', 'college', 'university', 'working' "
+            "or 'armed-forces' (YAML read this as true/false (yes/no/on/off are booleans in YAML); put it in quotes)",
+        ),
         ("programmes.yaml", 14, 16, "aseptic-course: unknown role id 'technican'; did you mean 'technician'?"),
     ]
 
@@ -56,14 +66,51 @@ def test_a_misspelt_field_gets_a_did_you_mean(mini_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("  - id: supervisor\n", "  - id: technician\n", ("roles.yaml", 17, 9, "duplicate role id 'technician' (first defined at line 3)")),
-        ("progression: [supervisor]", "progression: [technician]", ("roles.yaml", 13, 19, "technician: a role cannot list itself in its progression")),
-        ("    title: Supervisor\n", "    title: Supervisor\n    title: Boss\n", ("roles.yaml", 19, 5, "duplicate key 'title' in the same mapping")),
-        ("    progression: [supervisor]", "    progression: &p [supervisor]", ("roles.yaml", 13, 18, "YAML anchors (&name) are not allowed in data files; write each value out in full")),
-        ("      - {skill: gmp, level: 3, essential: true}", "    - {skill: gmp, level: 3, essential: true\n", ("roles.yaml", 27, 10, "YAML syntax error: did not find expected ',' or '}'")),
-        ("    entry_level: 4", "    entry_level: four", ("roles.yaml", 21, 18, "supervisor: entry_level: Input should be a valid integer, unable to parse string as an integer")),
-        ("    entry_level: 4", "    entry_level: 9", ("roles.yaml", 21, 18, "supervisor: entry_level: Input should be less than or equal to 8")),
-        ("  - id: supervisor", "  - id: Super Visor", ("roles.yaml", 17, 9, "Super Visor: id: String should match pattern '^[a-z0-9]+(-[a-z0-9]+)*$'")),
+        (
+            "  - id: supervisor\n",
+            "  - id: technician\n",
+            ("roles.yaml", 17, 9, "duplicate role id 'technician' (first defined at line 3)"),
+        ),
+        (
+            "progression: [supervisor]",
+            "progression: [technician]",
+            ("roles.yaml", 13, 19, "technician: a role cannot list itself in its progression"),
+        ),
+        (
+            "    title: Supervisor\n",
+            "    title: Supervisor\n    title: Boss\n",
+            ("roles.yaml", 19, 5, "duplicate key 'title' in the same mapping"),
+        ),
+        (
+            "    progression: [supervisor]",
+            "    progression: &p [supervisor]",
+            ("roles.yaml", 13, 18, "YAML anchors (&name) are not allowed in data files; write each value out in full"),
+        ),
+        (
+            "      - {skill: gmp, level: 3, essential: true}",
+            "    - {skill: gmp, level: 3, essential: true\n",
+            ("roles.yaml", 27, 10, "YAML syntax error: did not find expected ',' or '}'"),
+        ),
+        (
+            "    entry_level: 4",
+            "    entry_level: four",
+            (
+                "roles.yaml",
+                21,
+                18,
+                "supervisor: entry_level: Input should be a valid integer, unable to parse string as an integer",
+            ),
+        ),
+        (
+            "    entry_level: 4",
+            "    entry_level: 9",
+            ("roles.yaml", 21, 18, "supervisor: entry_level: Input should be less than or equal to 8"),
+        ),
+        (
+            "  - id: supervisor",
+            "  - id: Super Visor",
+            ("roles.yaml", 17, 9, "Super Visor: id: String should match pattern '^[a-z0-9]+(-[a-z0-9]+)*$'"),
+        ),
     ],
 )
 def test_single_faults_are_pinned(mini_copy: Path, old: str, new: str, expected: tuple[str, int, int, str]) -> None:
@@ -90,7 +137,12 @@ def test_an_alias_is_rejected_before_it_can_expand(mini_copy: Path) -> None:
         (b"roles: [\xff]\n", "file is not valid UTF-8 text; save it as UTF-8"),
         (b"\x00\x01binary", "file contains NUL bytes: it is binary, not YAML"),
         (b"roles: []\n---\nroles: []\n", "a data file holds one YAML document; remove the extra '---'"),
-        (b"roles: !!python/object:os.system []\n", "YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed in data files; remove it"),
+        (b"roles:\n  - <<: {id: x}\n", "keys must be plain names (no merge keys or complex keys)"),
+        (b"roles:\n  - ? [a, b]\n    : 1\n", "keys must be plain names (no merge keys or complex keys)"),
+        (
+            b"roles: !!python/object:os.system []\n",
+            "YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed in data files; remove it",
+        ),
     ],
 )
 def test_broken_files_give_one_clear_message(mini_copy: Path, content: bytes, message: str) -> None:
@@ -162,8 +214,14 @@ def test_validate_cli_reports_problems_as_text_and_json(mini_copy: Path) -> None
     assert as_json.code == 1
     body = as_json.json()
     assert body["ok"] is False
-    assert body["errors"] == [{"file": body["errors"][0]["file"], "line": 21, "column": 18,
-                               "message": "supervisor: entry_level: Input should be less than or equal to 8"}]
+    assert body["errors"] == [
+        {
+            "file": body["errors"][0]["file"],
+            "line": 21,
+            "column": 18,
+            "message": "supervisor: entry_level: Input should be less than or equal to 8",
+        }
+    ]
     assert body["errors"][0]["file"].endswith("roles.yaml")
 
 

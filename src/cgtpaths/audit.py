@@ -86,8 +86,14 @@ def audit(cat: Catalogue, today: dt.date) -> Audit:
                 )
                 if best < need["level"] and not earlier:
                     what = "no programme" if best == 0 else f"programmes reach level {best} only"
-                    add(Finding("untaught-essential", "roles", rid,
-                                f"{need['skill']} needed at level {need['level']}: {what}"))
+                    add(
+                        Finding(
+                            "untaught-essential",
+                            "roles",
+                            rid,
+                            f"{need['skill']} needed at level {need['level']}: {what}",
+                        )
+                    )
         for gate in role["gates"]:
             result.facts += 1
             if gate["confidence"] == "inferred":

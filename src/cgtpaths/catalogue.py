@@ -151,8 +151,11 @@ class Catalogue:
         phrase = " ".join(words)
         hits: list[Hit] = []
         for kind, table in (
-            ("roles", self.roles), ("programmes", self.programmes), ("skills", self.skills),
-            ("backgrounds", self.backgrounds), ("regions", self.regions),
+            ("roles", self.roles),
+            ("programmes", self.programmes),
+            ("skills", self.skills),
+            ("backgrounds", self.backgrounds),
+            ("regions", self.regions),
         ):
             for rid, rec in table.items():
                 hit = _score(kind, rid, rec, words, phrase)

@@ -24,8 +24,9 @@ app = typer.Typer(
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-data_app = typer.Typer(help="Check, describe and audit the curated dataset.", no_args_is_help=True,
-                       rich_markup_mode=None)
+data_app = typer.Typer(
+    help="Check, describe and audit the curated dataset.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(data_app, name="data")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one versioned JSON object instead of text.")]
@@ -61,15 +62,27 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    data_dir: Annotated[Path | None, typer.Option(
-        "--data-dir", envvar="CGTPATHS_DATA_DIR", help="Use a curator's dataset instead of the shipped one.",
-        file_okay=False)] = None,
-    overlay: Annotated[list[Path] | None, typer.Option(
-        "--overlay", help="Add or replace records from this folder (repeatable), e.g. a college's courses.",
-        file_okay=False)] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="CGTPATHS_DATA_DIR",
+            help="Use a curator's dataset instead of the shipped one.",
+            file_okay=False,
+        ),
+    ] = None,
+    overlay: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--overlay",
+            help="Add or replace records from this folder (repeatable), e.g. a college's courses.",
+            file_okay=False,
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Careers in UK cell and gene therapy: which roles exist, which of your skills carry over,
     what is missing, and which training closes each gap. Works offline; sends nothing anywhere.
@@ -102,6 +115,7 @@ def show(*renderables: Any) -> None:
 
 
 # ---- browse ---------------------------------------------------------------------------------------
+
 
 @app.command()
 def roles(
@@ -145,7 +159,9 @@ def programmes(
     kind: Annotated[str | None, typer.Option(help="e.g. apprenticeship, degree-apprenticeship, short-course.")] = None,
     level: Annotated[int | None, typer.Option(min=0, max=8, help="Only programmes at this RQF level.")] = None,
     region: Annotated[str | None, typer.Option(help="Only programmes open to someone in this region.")] = None,
-    funding: Annotated[str | None, typer.Option(help="Only programmes with this funding, e.g. levy, free, fee.")] = None,
+    funding: Annotated[
+        str | None, typer.Option(help="Only programmes with this funding, e.g. levy, free, fee.")
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """List training and entry routes (apprenticeships, courses, degrees, placements), or show one.
@@ -172,7 +188,8 @@ def programmes(
     if kind is not None and kind not in kinds:
         raise CgtpathsError(f"no programmes of kind '{kind}'", hint=f"Kinds in the data: {', '.join(kinds)}")
     rows = [
-        p for p in cat.programmes.values()
+        p
+        for p in cat.programmes.values()
         if (kind is None or p["kind"] == kind)
         and (level is None or p["level"] == level)
         and (region is None or cat.serves_region(p, region))
@@ -220,7 +237,10 @@ def backgrounds(
 
 @app.command()
 def skills(
-    from_: FromOpt = None, skill: SkillOpt = None, profile: ProfileOpt = None, text: TextOpt = None,
+    from_: FromOpt = None,
+    skill: SkillOpt = None,
+    profile: ProfileOpt = None,
+    text: TextOpt = None,
     level: LevelOpt = None,
     to: Annotated[str | None, typer.Option("--to", help="Check your skills against this role.")] = None,
     explain: ExplainOpt = False,
@@ -251,9 +271,13 @@ def skills(
 
     if to is None:
         if json_:
-            emit_json(profile=person.as_dict(), skills=[
-                {"skill": sid, "level": lvl, "roles": cat.valued_by.get(sid, [])}
-                for sid, lvl in sorted(person.skills.items())])
+            emit_json(
+                profile=person.as_dict(),
+                skills=[
+                    {"skill": sid, "level": lvl, "roles": cat.valued_by.get(sid, [])}
+                    for sid, lvl in sorted(person.skills.items())
+                ],
+            )
             return
         if explain and text_matches is not None:
             show(terminal.match_list(cat, [], text_matches))
@@ -315,23 +339,44 @@ def search(
 
 # ---- the engine: profile -> roles, skills, pathways --------------------------------------------------
 
-FromOpt = Annotated[list[str] | None, typer.Option(
-    "--from", help="Where you are now: a background id (see `cgtpaths backgrounds`). Repeatable.")]
-SkillOpt = Annotated[list[str] | None, typer.Option(
-    "--skill", help="A skill you have, as ID or ID=LEVEL (1 aware, 2 practised, 3 expert). Repeatable.")]
-ProfileOpt = Annotated[Path | None, typer.Option(
-    "--profile", help="A YAML or JSON profile file: {from, skills: {id: level}, level, region, age}.", dir_okay=False)]
-TextOpt = Annotated[Path | None, typer.Option(
-    "--text", help="A CV or job advert (plain text); skills are found by name and alias.", dir_okay=False)]
-LevelOpt = Annotated[int | None, typer.Option(min=0, max=8, help="Your highest RQF level (0-8); a background implies one.")]
+FromOpt = Annotated[
+    list[str] | None,
+    typer.Option("--from", help="Where you are now: a background id (see `cgtpaths backgrounds`). Repeatable."),
+]
+SkillOpt = Annotated[
+    list[str] | None,
+    typer.Option("--skill", help="A skill you have, as ID or ID=LEVEL (1 aware, 2 practised, 3 expert). Repeatable."),
+]
+ProfileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="A YAML or JSON profile file: {from, skills: {id: level}, level, region, age}.",
+        dir_okay=False,
+    ),
+]
+TextOpt = Annotated[
+    Path | None,
+    typer.Option("--text", help="A CV or job advert (plain text); skills are found by name and alias.", dir_okay=False),
+]
+LevelOpt = Annotated[
+    int | None, typer.Option(min=0, max=8, help="Your highest RQF level (0-8); a background implies one.")
+]
 RegionOpt = Annotated[str | None, typer.Option(help="Where you are in the UK (see `cgtpaths regions`).")]
 AgeOpt = Annotated[int | None, typer.Option(help="Your age, to check age-limited funding.")]
 ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show which words in --text matched which skill.")]
 
 
 def _profile(
-    from_: list[str] | None, skill: list[str] | None, profile_file: Path | None, text_file: Path | None,
-    level: int | None, region: str | None, age: int | None, *, required: bool = True,
+    from_: list[str] | None,
+    skill: list[str] | None,
+    profile_file: Path | None,
+    text_file: Path | None,
+    level: int | None,
+    region: str | None,
+    age: int | None,
+    *,
+    required: bool = True,
 ) -> tuple[Any, list[Any] | None]:
     """Build the profile from every source given; returns it and any text matches."""
     from cgtpaths import profile as prof
@@ -359,10 +404,13 @@ def _profile(
         for m in text_matches:
             prof.merge_skill(extra, m.skill, 2)
     if required and not (backgrounds or skills or extra or text_file):
-        raise UsageError("say where you are now: give --from BACKGROUND, --skill ID, --profile FILE or --text FILE",
-                         hint="For example: cgtpaths match --from oil-and-gas-process-operator")
-    return prof.build(cat, backgrounds=backgrounds, skills=skills, extra=extra, level=level,
-                      region=region, age=age), text_matches
+        raise UsageError(
+            "say where you are now: give --from BACKGROUND, --skill ID, --profile FILE or --text FILE",
+            hint="For example: cgtpaths match --from oil-and-gas-process-operator",
+        )
+    return prof.build(
+        cat, backgrounds=backgrounds, skills=skills, extra=extra, level=level, region=region, age=age
+    ), text_matches
 
 
 def _read_text(path: Path) -> str:
@@ -377,11 +425,18 @@ def _read_text(path: Path) -> str:
 
 @app.command()
 def match(
-    from_: FromOpt = None, skill: SkillOpt = None, profile: ProfileOpt = None, text: TextOpt = None,
-    level: LevelOpt = None, region: RegionOpt = None, age: AgeOpt = None,
+    from_: FromOpt = None,
+    skill: SkillOpt = None,
+    profile: ProfileOpt = None,
+    text: TextOpt = None,
+    level: LevelOpt = None,
+    region: RegionOpt = None,
+    age: AgeOpt = None,
     family: Annotated[str | None, typer.Option(help="Only roles in this family, e.g. quality-control.")] = None,
     top: Annotated[int, typer.Option(min=1, help="How many roles to show (more than there are shows all).")] = 5,
-    with_: Annotated[list[str] | None, typer.Option("--with", help="What if: assume you completed this programme. Repeatable.")] = None,
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", help="What if: assume you completed this programme. Repeatable.")
+    ] = None,
     explain: ExplainOpt = False,
     json_: JsonFlag = False,
 ) -> None:
@@ -402,8 +457,10 @@ def match(
     if with_:
         person = with_programmes(cat, person, with_)
     if family is not None and family not in {r["family"] for r in cat.roles.values()}:
-        raise CgtpathsError(f"no roles in family '{family}'",
-                            hint="Families: " + ", ".join(sorted({r["family"] for r in cat.roles.values()})))
+        raise CgtpathsError(
+            f"no roles in family '{family}'",
+            hint="Families: " + ", ".join(sorted({r["family"] for r in cat.roles.values()})),
+        )
     results = engine.match(cat, person, family=family, top=top)
     if json_:
         from cgtpaths.render.jsonout import match_dict
@@ -421,8 +478,13 @@ def match(
 @app.command()
 def pathway(
     to: Annotated[str, typer.Option("--to", help="The role you want (see `cgtpaths roles`).")],
-    from_: FromOpt = None, skill: SkillOpt = None, profile: ProfileOpt = None, text: TextOpt = None,
-    level: LevelOpt = None, region: RegionOpt = None, age: AgeOpt = None,
+    from_: FromOpt = None,
+    skill: SkillOpt = None,
+    profile: ProfileOpt = None,
+    text: TextOpt = None,
+    level: LevelOpt = None,
+    region: RegionOpt = None,
+    age: AgeOpt = None,
     json_: JsonFlag = False,
 ) -> None:
     """The steps from where you are to a role: training, jobs and experience, with months for each.
@@ -467,8 +529,9 @@ def feeders(
     if json_:
         from cgtpaths.render.jsonout import match_dict
 
-        emit_json(role=role_id, feeders=[{"background": bg["id"], "title": bg["title"], **match_dict(m)}
-                                         for bg, m in rows])
+        emit_json(
+            role=role_id, feeders=[{"background": bg["id"], "title": bg["title"], **match_dict(m)} for bg, m in rows]
+        )
         return
     from cgtpaths.render import terminal
 
@@ -476,6 +539,7 @@ def feeders(
 
 
 # ---- data -----------------------------------------------------------------------------------------
+
 
 @data_app.command("validate")
 def data_validate(json_: JsonFlag = False) -> None:
@@ -496,16 +560,20 @@ def data_validate(json_: JsonFlag = False) -> None:
         if json_:
             from cgtpaths.render.jsonout import envelope
 
-            print(envelope({"source": str(STATE.data_dir or "shipped")}, ok=False,
-                           errors=[p.as_dict() for p in exc.problems]))
+            print(
+                envelope(
+                    {"source": str(STATE.data_dir or "shipped")}, ok=False, errors=[p.as_dict() for p in exc.problems]
+                )
+            )
             raise typer.Exit(Exit.BAD_INPUT) from None
         raise
     counts = {kind: len(recs) for kind, recs in loaded.data.items()}
     if json_:
         from cgtpaths.render.jsonout import envelope
 
-        print(envelope(loaded.dataset, ok=True, errors=[], counts=counts,
-                       overlays=[o.as_dict() for o in loaded.overlays]))
+        print(
+            envelope(loaded.dataset, ok=True, errors=[], counts=counts, overlays=[o.as_dict() for o in loaded.overlays])
+        )
         return
     lines = [f"ok: {len(loaded.files)} files, " + ", ".join(f"{n} {k}" for k, n in counts.items())]
     for report in loaded.overlays:
@@ -521,8 +589,15 @@ def data_validate(json_: JsonFlag = False) -> None:
 
 @data_app.command("schema")
 def data_schema(
-    kind: Annotated[str | None, typer.Argument(help="One file's schema: skills, roles, programmes, backgrounds, regions, qualifications, dataset.")] = None,
-    write: Annotated[Path | None, typer.Option("--write", help="Write every schema into this folder.", file_okay=False)] = None,
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="One file's schema: skills, roles, programmes, backgrounds, regions, qualifications, dataset."
+        ),
+    ] = None,
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Write every schema into this folder.", file_okay=False)
+    ] = None,
 ) -> None:
     """Print (or write) the JSON Schemas of the data files, generated from the models.
 
@@ -567,8 +642,12 @@ def data_audit(json_: JsonFlag = False) -> None:
     cat = STATE.catalogue
     result = audit(cat, dt.date.today())
     if json_:
-        emit_json(findings=[f.as_dict() for f in result.findings], facts=result.facts,
-                  inferred_facts=result.inferred_facts, checks=CHECKS)
+        emit_json(
+            findings=[f.as_dict() for f in result.findings],
+            facts=result.facts,
+            inferred_facts=result.inferred_facts,
+            checks=CHECKS,
+        )
         return
     from cgtpaths.render.plain import safe
 
@@ -604,6 +683,7 @@ def data_stats(json_: JsonFlag = False) -> None:
 
 # ---- entry point ----------------------------------------------------------------------------------
 
+
 def _fail(message: str, code: int) -> NoReturn:
     print(f"cgtpaths: {message}", file=sys.stderr)
     sys.exit(code)
@@ -620,7 +700,7 @@ def main(argv: list[str] | None = None) -> None:
     except click_exc.UsageError as exc:
         exc.show()
         sys.exit(Exit.USAGE)
-    except click_exc.Abort:
+    except typer.Abort:  # end of input at a prompt
         _fail("interrupted", Exit.INTERRUPTED)
     except KeyboardInterrupt:
         _fail("interrupted", Exit.INTERRUPTED)
@@ -633,8 +713,11 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if STATE.debug:
             raise
-        _fail(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in cgtpaths. Run again with --debug "
-              "for details and report it with the command you ran.", 70)
+        _fail(
+            f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in cgtpaths. Run again with --debug "
+            "for details and report it with the command you ran.",
+            70,
+        )
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -92,16 +92,20 @@ def load(data_dir: Path | None = None, overlays: tuple[Path, ...] = ()) -> Loade
     files: list[Path] = []
     for kind in REQUIRED:
         if not (base / f"{kind}.yaml").is_file():
-            problems.append(Problem(display_name(base / f"{kind}.yaml"), 0, 0,
-                                    f"missing data file: every dataset needs {kind}.yaml"))
+            problems.append(
+                Problem(
+                    display_name(base / f"{kind}.yaml"), 0, 0, f"missing data file: every dataset needs {kind}.yaml"
+                )
+            )
     dataset = _read_dataset(base, shipped, problems, files)
     reports: list[OverlayReport] = []
     for layer, directory in enumerate((base, *overlays)):
         report = OverlayReport(display_name(directory)) if layer else None
         layer_files = data_files(directory)
         if layer and not layer_files:
-            problems.append(Problem(display_name(directory), 0, 0,
-                                    "overlay holds none of " + ", ".join(f"{k}.yaml" for k in KINDS)))
+            problems.append(
+                Problem(display_name(directory), 0, 0, "overlay holds none of " + ", ".join(f"{k}.yaml" for k in KINDS))
+            )
         for path in layer_files:
             files.append(path)
             kind = path.stem
@@ -109,11 +113,13 @@ def load(data_dir: Path | None = None, overlays: tuple[Path, ...] = ()) -> Loade
                 rid = record["id"]
                 seen_here = origins[kind].get(rid)
                 if seen_here is not None and seen_here.read.name == origin.read.name:
-                    line, col = seen_here.read.locate(seen_here.path)
-                    problems.append(origin.read.problem_at(
-                        (*origin.path, "id"),
-                        f"duplicate {kind[:-1]} id '{rid}' (first defined at line {line + 1})",
-                    ))
+                    line, _ = seen_here.read.locate(seen_here.path)
+                    problems.append(
+                        origin.read.problem_at(
+                            (*origin.path, "id"),
+                            f"duplicate {kind[:-1]} id '{rid}' (first defined at line {line + 1})",
+                        )
+                    )
                     continue
                 if report is not None:
                     bucket = report.replaced if rid in records[kind] else report.added
@@ -156,11 +162,17 @@ def _read_records(
     top = read.data
     if not isinstance(top, dict) or kind not in top:
         what = "empty" if top is None else f"a {type(top).__name__}"
-        problems.append(read.problem_at((), f"file is {what}; it must be a mapping with one key, '{kind}:', holding a list of records"))
+        problems.append(
+            read.problem_at(
+                (), f"file is {what}; it must be a mapping with one key, '{kind}:', holding a list of records"
+            )
+        )
         return []
     extra = [k for k in top if k != kind]
     for key in extra:
-        problems.append(read.problem_at((key,), f"unexpected top-level key '{key}'; only '{kind}:' is allowed", key=True))
+        problems.append(
+            read.problem_at((key,), f"unexpected top-level key '{key}'; only '{kind}:' is allowed", key=True)
+        )
     items = top[kind]
     if items is None:
         return []
@@ -258,8 +270,9 @@ def _check_references(
         origin = origins[kind][rid]
         hits = closest(target, [*records[target_kind], *invalid[target_kind]])
         hint = f"; did you mean '{hits[0]}'?" if hits else ""
-        problems.append(origin.read.problem_at(
-            (*origin.path, *path), f"{rid}: unknown {target_kind[:-1]} id '{target}'{hint}"))
+        problems.append(
+            origin.read.problem_at((*origin.path, *path), f"{rid}: unknown {target_kind[:-1]} id '{target}'{hint}")
+        )
 
     for rid, skill in records["skills"].items():
         for i, link in enumerate(skill["related"]):
@@ -272,8 +285,11 @@ def _check_references(
         for i, target in enumerate(role["progression"]):
             if target == rid:
                 origin = origins["roles"][rid]
-                problems.append(origin.read.problem_at(
-                    (*origin.path, "progression", i), f"{rid}: a role cannot list itself in its progression"))
+                problems.append(
+                    origin.read.problem_at(
+                        (*origin.path, "progression", i), f"{rid}: a role cannot list itself in its progression"
+                    )
+                )
             else:
                 check("roles", rid, ("progression", i), "roles", target)
         for i, target in enumerate(role["entry_routes"]):

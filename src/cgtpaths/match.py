@@ -96,8 +96,18 @@ def fits(cat: Catalogue, profile: Profile, role: Record) -> list[SkillFit]:
     for need in role["skills"]:
         have, via = effective_level(cat, profile, need["skill"])
         skill = cat.skills[need["skill"]]
-        out.append(SkillFit(need["skill"], skill["name"], have, need["level"], need["essential"], via,
-                            skill["category"], cat.specificity[need["skill"]]))
+        out.append(
+            SkillFit(
+                need["skill"],
+                skill["name"],
+                have,
+                need["level"],
+                need["essential"],
+                via,
+                skill["category"],
+                cat.specificity[need["skill"]],
+            )
+        )
     return out
 
 
@@ -168,8 +178,16 @@ def gap_options(cat: Catalogue, profile: Profile, fit: SkillFit) -> tuple[Progra
         for pid, level in cat.taught_by.get(fit.skill, [])
         if level >= fit.need and pid not in profile.completed
     ]
-    options.sort(key=lambda o: (not o.enterable, o.id))
+    # quickest first: the first programme listed is the one a person would usually start with
+    options.sort(key=lambda o: (not o.enterable, programme_months(cat.programmes[o.id])[0], o.id))
     return tuple(options)
+
+
+def programme_months(programme: Record) -> tuple[float, bool]:
+    """(months used for planning, whether the duration is sourced)."""
+    if programme["duration_months"] is None:
+        return tuning.UNKNOWN_DURATION_BY_KIND.get(programme["kind"], tuning.UNKNOWN_DURATION_MONTHS), False
+    return float(programme["duration_months"]), True
 
 
 def match_role(cat: Catalogue, profile: Profile, role: Record) -> Match:
@@ -181,18 +199,22 @@ def match_role(cat: Catalogue, profile: Profile, role: Record) -> Match:
         for f in sorted(skill_fits, key=lambda f: (not f.essential, f.skill))
         if f.have < f.need
     )
-    return Match(role["id"], role["title"], role["family"], value, tuning.band(value), transferable, gaps,
-                 tuple(blockers(profile, role)))
+    return Match(
+        role["id"],
+        role["title"],
+        role["family"],
+        value,
+        tuning.band(value),
+        transferable,
+        gaps,
+        tuple(blockers(profile, role)),
+    )
 
 
-def match(
-    cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None
-) -> list[Match]:
+def match(cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None) -> list[Match]:
     """Roles ranked by score (highest first), ties broken by id."""
     results = [
-        match_role(cat, profile, role)
-        for role in cat.roles.values()
-        if family is None or role["family"] == family
+        match_role(cat, profile, role) for role in cat.roles.values() if family is None or role["family"] == family
     ]
     results.sort(key=lambda m: (-m.score, m.role))
     return results if top is None else results[:top]

@@ -25,23 +25,58 @@ SkillLevel = Annotated[int, Field(ge=1, le=3, description="1 aware, 2 practised,
 Confidence = Literal["verified", "secondary", "inferred"]
 
 SkillCategory = Literal[
-    "technical", "scientific", "quality", "regulatory", "engineering",
-    "safety", "supply-chain", "digital", "clinical", "behavioural",
+    "technical",
+    "scientific",
+    "quality",
+    "regulatory",
+    "engineering",
+    "safety",
+    "supply-chain",
+    "digital",
+    "clinical",
+    "behavioural",
 ]
 RoleFamily = Literal[
-    "manufacturing", "quality-control", "quality-assurance", "process-development",
-    "analytical", "engineering-and-facilities", "supply-chain", "regulatory",
-    "clinical", "data", "safety", "laboratory",
+    "manufacturing",
+    "quality-control",
+    "quality-assurance",
+    "process-development",
+    "analytical",
+    "engineering-and-facilities",
+    "supply-chain",
+    "regulatory",
+    "clinical",
+    "data",
+    "safety",
+    "laboratory",
 ]
 ProgrammeKind = Literal[
-    "apprenticeship", "degree-apprenticeship", "t-level", "degree", "foundation-degree",
-    "masters", "doctorate", "short-course", "online-course", "bootcamp",
-    "placement", "training-centre", "scheme",
+    "apprenticeship",
+    "degree-apprenticeship",
+    "t-level",
+    "degree",
+    "foundation-degree",
+    "masters",
+    "doctorate",
+    "short-course",
+    "online-course",
+    "bootcamp",
+    "placement",
+    "training-centre",
+    "scheme",
 ]
 Mode = Literal["work-based", "full-time", "part-time", "online", "blended", "in-person", "flexible"]
 FundingKind = Literal[
-    "levy", "co-investment", "free", "fee", "studentship", "salaried",
-    "student-finance", "employer-funded", "grant", "unknown",
+    "levy",
+    "co-investment",
+    "free",
+    "fee",
+    "studentship",
+    "salaried",
+    "student-finance",
+    "employer-funded",
+    "grant",
+    "unknown",
 ]
 GateKind = Literal["qualification", "registration", "experience", "eligibility", "employment"]
 Situation = Literal["school", "college", "university", "working", "armed-forces"]
@@ -144,7 +179,9 @@ class Role(Record):
     gates: list[Gate] = []
     progression: list[Id] = []
     entry_routes: list[Id] = Field([], description="programme ids; programmes whose leads_to names this role are added")
-    experience_months: int = Field(0, ge=0, le=240, description="typical experience before this role, from an earlier rung")
+    experience_months: int = Field(
+        0, ge=0, le=240, description="typical experience before this role, from an earlier rung"
+    )
     salary: Salary | None = None
     soc2020: Annotated[str, StringConstraints(pattern=r"^\d{4}(/\d{2})?$")] | None = None
 

@@ -21,7 +21,7 @@ from typing import Any
 from cgtpaths import tuning
 from cgtpaths.catalogue import Catalogue
 from cgtpaths.errors import CgtpathsError
-from cgtpaths.match import blockers, effective_level, enterability, funding_caveats
+from cgtpaths.match import blockers, effective_level, enterability, funding_caveats, programme_months
 from cgtpaths.profile import Profile, merge_skill
 
 Record = dict[str, Any]
@@ -36,15 +36,10 @@ class Bundle:
     cost: float
 
 
-def programme_months(programme: Record) -> tuple[float, bool]:
-    """(months used for planning, whether the duration is sourced)."""
-    if programme["duration_months"] is None:
-        return tuning.UNKNOWN_DURATION_BY_KIND.get(programme["kind"], tuning.UNKNOWN_DURATION_MONTHS), False
-    return float(programme["duration_months"]), True
-
-
 def programme_cost(profile: Profile, programme: Record) -> float:
-    months, _ = programme_months(programme)
+    months, known = programme_months(programme)
+    if not known:
+        months += 0.01  # at equal length, prefer the programme whose length is sourced
     fees = [f["fee_gbp"] for f in programme["funding"] if f.get("fee_gbp")]
     cost = months + (min(fees) / 1000 * tuning.FEE_MONTHS_PER_1000_GBP if fees else 0.0)
     if any(c.startswith("not ") for c in funding_caveats(profile, programme)):
@@ -52,7 +47,7 @@ def programme_cost(profile: Profile, programme: Record) -> float:
     return round(cost, 4)
 
 
-def bundle(cat: Catalogue, profile: Profile, needs: dict[str, int]) -> Bundle:
+def bundle(cat: Catalogue, profile: Profile, needs: dict[str, int], role: str | None = None) -> Bundle:
     """The cheapest set of enterable programmes that closes every closable need (skill -> level)."""
     gaps = {s: n for s, n in needs.items() if effective_level(cat, profile, s)[0] < n}
     covers: dict[str, frozenset[str]] = {}
@@ -64,11 +59,19 @@ def bundle(cat: Catalogue, profile: Profile, needs: dict[str, int]) -> Bundle:
                 continue
             covers[pid] = covers.get(pid, frozenset()) | {skill}
     closable = frozenset().union(*covers.values()) if covers else frozenset()
-    costs = {pid: programme_cost(profile, cat.programmes[pid]) for pid in covers}
+    # at equal cost, a programme designed as a route into the role wins
+    costs = {
+        pid: programme_cost(profile, cat.programmes[pid]) - (0.02 if role in cat.programmes[pid]["leads_to"] else 0.0)
+        for pid in covers
+    }
     chosen = _exact(covers, costs, closable) if len(covers) <= EXACT_LIMIT else _greedy(covers, costs, closable)
     chosen = sorted(chosen)
-    return Bundle(tuple(chosen), tuple(sorted(closable)), tuple(sorted(set(gaps) - closable)),
-                  round(sum(costs[p] for p in chosen), 4))
+    return Bundle(
+        tuple(chosen),
+        tuple(sorted(closable)),
+        tuple(sorted(set(gaps) - closable)),
+        round(sum(costs[p] for p in chosen), 4),
+    )
 
 
 def _exact(covers: dict[str, frozenset[str]], costs: dict[str, float], target: frozenset[str]) -> list[str]:
@@ -87,8 +90,7 @@ def _greedy(covers: dict[str, frozenset[str]], costs: dict[str, float], target: 
     chosen: list[str] = []
     left = set(target)
     while left:
-        pid = min((p for p in covers if covers[p] & left),
-                  key=lambda p: (costs[p] / len(covers[p] & left), p))
+        pid = min((p for p in covers if covers[p] & left), key=lambda p: (costs[p] / len(covers[p] & left), p))
         chosen.append(pid)
         left -= covers[pid]
     for pid in sorted(chosen, key=lambda p: (-costs[p], p)):  # drop what the others make redundant
@@ -99,6 +101,7 @@ def _greedy(covers: dict[str, frozenset[str]], costs: dict[str, float], target: 
 
 
 # ---- pathways -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Step:
@@ -111,8 +114,15 @@ class Step:
     caveats: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "title": self.title, "months": self.months,
-                "months_known": self.months_known, "why": self.why, "caveats": list(self.caveats)}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "months": self.months,
+            "months_known": self.months_known,
+            "why": self.why,
+            "caveats": list(self.caveats),
+        }
 
 
 @dataclass(frozen=True)
@@ -211,7 +221,9 @@ def _level_raisers(cat: Catalogue, profile: Profile, level: int) -> list[tuple[s
     return out
 
 
-def _plan_ladder(cat: Catalogue, profile: Profile, ladder: tuple[str, ...]) -> tuple[list[Step], Profile, list[str]] | None:
+def _plan_ladder(
+    cat: Catalogue, profile: Profile, ladder: tuple[str, ...]
+) -> tuple[list[Step], Profile, list[str]] | None:
     steps: list[Step] = []
     current = profile
     bundled: list[str] = []
@@ -222,47 +234,73 @@ def _plan_ladder(cat: Catalogue, profile: Profile, ladder: tuple[str, ...]) -> t
             return None  # an experienced rung cannot be the first job
         if index > 0:
             prev = cat.roles[ladder[index - 1]]
-            months = max([role["experience_months"], *(g.get("months") or 0 for g in experience_gates)]) \
+            months = (
+                max([role["experience_months"], *(g.get("months") or 0 for g in experience_gates)])
                 or tuning.DEFAULT_EXPERIENCE_MONTHS
+            )
             why = "; ".join(g["text"] for g in experience_gates) or f"experience before moving up to {role['title']}"
-            steps.append(Step("experience", prev["id"], f"Work as {prev['title']}", float(months),
-                              bool(role["experience_months"] or experience_gates), why))
+            steps.append(
+                Step(
+                    "experience",
+                    prev["id"],
+                    f"Work as {prev['title']}",
+                    float(months),
+                    bool(role["experience_months"] or experience_gates),
+                    why,
+                )
+            )
             # experience deepens what the earlier rung uses, up to what the next rung needs
             used = {n["skill"] for n in prev["skills"]}
             current = replace(current, skills=_learn(current.skills, [n for n in role["skills"] if n["skill"] in used]))
         qual_gates = [g for g in role["gates"] if g["kind"] == "qualification" and g.get("min_level")]
-        needed = max([role["entry_level"] - tuning.MAX_LEVEL_JUMP if index == 0 else 0,
-                      *(g["min_level"] for g in qual_gates)])
+        needed = max(
+            [role["entry_level"] - tuning.MAX_LEVEL_JUMP if index == 0 else 0, *(g["min_level"] for g in qual_gates)]
+        )
         routes = sorted({r for g in qual_gates for r in g["routes"]})
         route = _qualify(cat, current, needed, role, routes)
         if route is None:
             return None
         for pid in route:
-            steps.append(_programme_step(cat, current, pid, f"reaches RQF {cat.programmes[pid]['level']} for {role['title']}"))
+            steps.append(
+                _programme_step(cat, current, pid, f"reaches RQF {cat.programmes[pid]['level']} for {role['title']}")
+            )
             current = _after(cat, current, pid)
-        needs = {n["skill"]: min(n["level"], tuning.TRAINED_LEVEL_CAP) for n in role["skills"] if n["essential"]}
-        chosen = bundle(cat, current, needs)
-        for pid in chosen.programmes:
-            taught = [t["skill"] for t in cat.programmes[pid]["teaches"] if t["skill"] in needs]
-            names = ", ".join(cat.skills[s]["name"] for s in sorted(taught))
-            steps.append(_programme_step(cat, current, pid, f"closes: {names}"))
+        needs = {
+            n["skill"]: min(n["level"], tuning.TRAINED_LEVEL_CAP)
+            for n in role["skills"]
+            if n["essential"] and cat.skills[n["skill"]]["category"] not in tuning.NOT_TRAINED_CATEGORIES
+        }
+        chosen = bundle(cat, current, needs, rid)
+        for pid in sorted(chosen.programmes, key=lambda p: (programme_months(cat.programmes[p])[0], p)):
+            after = _after(cat, current, pid)
+            newly = [
+                s
+                for s in sorted(needs)
+                if effective_level(cat, current, s)[0] < needs[s] <= effective_level(cat, after, s)[0]
+            ]
+            names = ", ".join(cat.skills[s]["name"] for s in newly)
+            steps.append(_programme_step(cat, current, pid, f"closes: {names}" if names else "deepens needed skills"))
             bundled.append(pid)
-        for pid in chosen.programmes:
-            current = _after(cat, current, pid)
+            current = after
         if index == len(ladder) - 1:
             for gate in role["gates"]:
                 if gate["kind"] in ("eligibility", "registration"):
-                    route_in = [p for p in cat.entry_routes.get(rid, [])
-                                if p not in current.completed and cat.programmes[p]["kind"] == "scheme"
-                                and enterability(cat, current, cat.programmes[p]).enterable]
+                    route_in = [
+                        p
+                        for p in cat.entry_routes.get(rid, [])
+                        if p not in current.completed
+                        and cat.programmes[p]["kind"] == "scheme"
+                        and enterability(cat, current, cat.programmes[p]).enterable
+                    ]
                     if route_in:
                         steps.append(_programme_step(cat, current, route_in[0], gate["text"]))
                         current = _after(cat, current, route_in[0])
                         break
-        steps.append(Step("role", rid, role["title"], 0.0, True,
-                          "the target role" if index == len(ladder) - 1 else "a rung on the way"))
-        current = replace(current, skills=_learn(current.skills, role["skills"]),
-                          level=max(current.rqf, role["entry_level"]) if index > 0 else current.level)
+        last = index == len(ladder) - 1
+        steps.append(Step("role", rid, role["title"], 0.0, True, "the target role" if last else "a rung on the way"))
+        if not last:  # working in a rung gives its skills; the target's own are not counted as closed
+            level = max(current.rqf, role["entry_level"]) if index > 0 else current.level
+            current = replace(current, skills=_learn(current.skills, role["skills"]), level=level)
     return steps, current, bundled
 
 
@@ -276,8 +314,9 @@ def _programme_step(cat: Catalogue, profile: Profile, pid: str, why: str) -> Ste
 def _after(cat: Catalogue, profile: Profile, pid: str) -> Profile:
     prog = cat.programmes[pid]
     level = profile.level if prog["level"] is None else max(profile.rqf, prog["level"])
-    return replace(profile, skills=_learn(profile.skills, prog["teaches"]), level=level,
-                   completed=(*profile.completed, pid))
+    return replace(
+        profile, skills=_learn(profile.skills, prog["teaches"]), level=level, completed=(*profile.completed, pid)
+    )
 
 
 def pathway(cat: Catalogue, profile: Profile, target: str) -> Pathway:
@@ -304,10 +343,23 @@ def pathway(cat: Catalogue, profile: Profile, target: str) -> Pathway:
     closed = tuple(sorted(n["skill"] for n in gaps if after[n["skill"]] >= n["level"]))
     still = tuple(sorted(n["skill"] for n in gaps if after[n["skill"]] < n["level"]))
     sources: dict[str, Record] = {}
-    records = [role, *(cat.roles[r] for r in ladder), *(cat.programmes[s.id] for s in steps if s.kind == "programme" and s.id),
-               *(cat.backgrounds[b] for b in profile.backgrounds)]
+    records = [
+        role,
+        *(cat.roles[r] for r in ladder),
+        *(cat.programmes[s.id] for s in steps if s.kind == "programme" and s.id),
+        *(cat.backgrounds[b] for b in profile.backgrounds),
+    ]
     for rec in records:
         for src in rec["sources"]:
             sources.setdefault(src["url"], src)
-    return Pathway(target, tuple(steps), closed, still, tuple(role["gates"]),
-                   tuple(sources[u] for u in sorted(sources)), ladder, not blockers(profile, role), tuple(bundled))
+    return Pathway(
+        target,
+        tuple(steps),
+        closed,
+        still,
+        tuple(role["gates"]),
+        tuple(sources[u] for u in sorted(sources)),
+        ladder,
+        not blockers(profile, role),
+        tuple(bundled),
+    )

@@ -100,7 +100,9 @@ def with_programmes(cat: Catalogue, profile: Profile, programme_ids: list[str]) 
     return replace(profile, skills=skills, level=level, completed=(*profile.completed, *programme_ids))
 
 
-def from_mapping(cat: Catalogue, data: object, where: str) -> tuple[list[str], dict[str, int], int | None, str | None, int | None]:
+def from_mapping(
+    cat: Catalogue, data: object, where: str
+) -> tuple[list[str], dict[str, int], int | None, str | None, int | None]:
     """Read a profile file's content: {from: [...], skills: {id: level}, level, region, age}."""
     if not isinstance(data, dict):
         raise CgtpathsError(f"{where}: a profile must be a mapping with keys from, skills, level, region, age")
@@ -132,6 +134,7 @@ def from_mapping(cat: Catalogue, data: object, where: str) -> tuple[list[str], d
 
 
 # ---- free text ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TextMatch:

@@ -16,7 +16,7 @@ def file_schema(kind: str) -> dict[str, Any]:
         f"{kind.capitalize()}File",
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"cgtpaths data file {kind}.yaml: one key, '{kind}', holding a list of records.",
-        **{kind: (list[record], ...)},
+        **{kind: (list[record], ...)},  # type: ignore[valid-type]
     )
     schema: dict[str, Any] = wrapper.model_json_schema()
     return schema
@@ -26,7 +26,9 @@ def schemas() -> dict[str, str]:
     """file name -> schema text, exactly as committed under data/schema/."""
     from cgtpaths import model
 
-    out = {f"{kind}.schema.json": json.dumps(file_schema(kind), indent=2, sort_keys=True) + "\n" for kind in model.FILES}
+    out = {
+        f"{kind}.schema.json": json.dumps(file_schema(kind), indent=2, sort_keys=True) + "\n" for kind in model.FILES
+    }
     from pydantic import TypeAdapter
 
     dataset = TypeAdapter(model.Dataset).json_schema()

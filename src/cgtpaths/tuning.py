@@ -34,13 +34,24 @@ MAX_PROGRAMME_LEVEL_JUMP = 3
 # A programme with no sourced duration costs this much when ranking plans (by kind; else the default).
 UNKNOWN_DURATION_MONTHS = 12.0
 UNKNOWN_DURATION_BY_KIND = {
-    "short-course": 1.0, "online-course": 1.0, "training-centre": 1.0, "placement": 3.0,
-    "apprenticeship": 24.0, "degree-apprenticeship": 48.0, "degree": 36.0, "foundation-degree": 24.0,
-    "masters": 12.0, "doctorate": 48.0, "t-level": 24.0,
+    "short-course": 1.0,
+    "online-course": 1.0,
+    "training-centre": 1.0,
+    "placement": 3.0,
+    "apprenticeship": 24.0,
+    "degree-apprenticeship": 48.0,
+    "degree": 36.0,
+    "foundation-degree": 24.0,
+    "masters": 12.0,
+    "doctorate": 48.0,
+    "t-level": 24.0,
 }
 # Training brings a skill to 'practised' (2) at most when planning a pathway; 'expert' (3) comes from
 # time in the job, so pathways never send someone on a degree just to turn 'practised' into 'expert'.
 TRAINED_LEVEL_CAP = 2
+# Personal qualities (attention to detail, teamwork...) grow through work; no pathway sends someone on
+# a course just for them.
+NOT_TRAINED_CATEGORIES = ("behavioural",)
 DEFAULT_EXPERIENCE_MONTHS = 12  # time in a role before moving up, when the data gives none
 MAX_LADDER = 4  # at most this many role-to-role moves in one pathway
 MAX_QUALIFICATION_STEPS = 3  # at most this many programmes in a row to reach a role's entry level

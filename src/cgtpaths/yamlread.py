@@ -8,7 +8,7 @@ schema errors point at the exact line a curator must fix.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -64,7 +64,7 @@ def _printable(text: str) -> str:
 
 
 class _Reject(Exception):
-    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+    def __init__(self, mark: Any, message: str) -> None:
         self.mark = mark
         self.message = message
 
@@ -83,9 +83,7 @@ def read_yaml(path: Path, name: str) -> tuple[ReadFile | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n")
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1)
-        return None, [
-            Problem(name, line + 1, col + 1, "file is not valid UTF-8 text; save it as UTF-8")
-        ]
+        return None, [Problem(name, line + 1, col + 1, "file is not valid UTF-8 text; save it as UTF-8")]
     if "\x00" in text:
         return None, [Problem(name, 0, 0, "file contains NUL bytes: it is binary, not YAML")]
     read = ReadFile(name, text.splitlines())
@@ -107,7 +105,9 @@ def read_yaml(path: Path, name: str) -> tuple[ReadFile | None, list[Problem]]:
 
 
 _STR = "tag:yaml.org,2002:str"
-_SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_SAFE_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 
 
 class _Builder:
@@ -134,8 +134,8 @@ class _Builder:
             raise _Reject(ev.start_mark, "a data file holds one YAML document; remove the extra '---'")
         return data
 
-    def node(self, ev: yaml.Event, path: Path_, depth: int) -> object:
-        mark = ev.start_mark
+    def node(self, ev: Any, path: Path_, depth: int) -> object:
+        mark: Any = ev.start_mark
         if isinstance(ev, yaml.AliasEvent):
             raise _Reject(mark, "YAML aliases (*name) are not allowed in data files; write the value out in full")
         if getattr(ev, "anchor", None):
@@ -145,7 +145,7 @@ class _Builder:
         tag = getattr(ev, "tag", None)
         if tag not in (None, "!") and tag not in _SAFE_TAGS:
             raise _Reject(mark, f"YAML tag '{tag}' is not allowed in data files; remove it")
-        self.read.values[path] = (mark.line, mark.column)
+        self.read.values[path] = (mark.line, mark.column)  # every parser event carries its start mark
         if isinstance(ev, yaml.ScalarEvent):
             return self.scalar(ev)
         if isinstance(ev, yaml.SequenceStartEvent):
@@ -159,21 +159,22 @@ class _Builder:
             for ev in self.events:
                 if isinstance(ev, yaml.MappingEndEvent):
                     return out
-                if not isinstance(ev, yaml.ScalarEvent) or ev.value == "<<" and ev.plain_implicit:
+                if not isinstance(ev, yaml.ScalarEvent) or (ev.value == "<<" and ev.implicit[0]):
                     raise _Reject(ev.start_mark, "keys must be plain names (no merge keys or complex keys)")
                 if ev.anchor:
                     raise _Reject(ev.start_mark, "YAML anchors (&name) are not allowed in data files")
-                key = ev.value
+                key: str = ev.value
+                key_mark: Any = ev.start_mark
                 if key in out:
-                    raise _Reject(ev.start_mark, f"duplicate key '{key}' in the same mapping")
-                self.read.keys[(*path, key)] = (ev.start_mark.line, ev.start_mark.column)
+                    raise _Reject(key_mark, f"duplicate key '{key}' in the same mapping")
+                self.read.keys[(*path, key)] = (key_mark.line, key_mark.column)
                 out[key] = self.node(next(self.events), (*path, key), depth + 1)
         raise _Reject(mark, "unexpected YAML structure")  # pragma: no cover - parser guarantees shape
 
-    def scalar(self, ev: yaml.ScalarEvent) -> object:
+    def scalar(self, ev: Any) -> object:
         tag = ev.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+            tag = self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)  # type: ignore[no-untyped-call]
         if tag == _STR:
             return ev.value
         node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)

@@ -15,8 +15,15 @@ def envelope(dataset: dict[str, Any], **payload: Any) -> str:
 
 
 def fit_dict(fit: Any) -> dict[str, Any]:
-    return {"skill": fit.skill, "name": fit.name, "have": fit.have, "need": fit.need,
-            "essential": fit.essential, "status": fit.status, "via": fit.via}
+    return {
+        "skill": fit.skill,
+        "name": fit.name,
+        "have": fit.have,
+        "need": fit.need,
+        "essential": fit.essential,
+        "status": fit.status,
+        "via": fit.via,
+    }
 
 
 def match_dict(m: Any) -> dict[str, Any]:
@@ -30,9 +37,12 @@ def match_dict(m: Any) -> dict[str, Any]:
         "blockers": [{"kind": b.kind, "text": b.text} for b in m.blockers],
         "transferable": [fit_dict(f) for f in m.transferable],
         "gaps": [
-            {**fit_dict(g.fit), "programmes": g.programmes,
-             "other_programmes": [{"id": o.id, "why": list(o.reasons)} for o in g.options if not o.enterable],
-             "caveats": {o.id: list(o.reasons) for o in g.options if o.enterable and o.reasons}}
+            {
+                **fit_dict(g.fit),
+                "programmes": g.programmes,
+                "other_programmes": [{"id": o.id, "why": list(o.reasons)} for o in g.options if not o.enterable],
+                "caveats": {o.id: list(o.reasons) for o in g.options if o.enterable and o.reasons},
+            }
             for g in m.gaps
         ],
     }

@@ -71,6 +71,7 @@ def notes_block(notes: list[Record]) -> list[RenderableType]:
 
 # ---- lists --------------------------------------------------------------------------------------
 
+
 def role_list(roles: list[Record]) -> Table:
     tab = table("id", "title", "family", "entry")
     for r in roles:
@@ -117,6 +118,7 @@ def search_hits(hits: list[Hit]) -> Table:
 
 # ---- record pages -------------------------------------------------------------------------------
 
+
 def role_page(cat: Catalogue, role: Record) -> Group:
     out: list[RenderableType] = [Text(safe(role["title"]), style="bold"), t(f"id: {role['id']}")]
     if role["also_called"]:
@@ -142,8 +144,12 @@ def role_page(cat: Catalogue, role: Record) -> Group:
     tab = table("skill", "level", "", "source")
     for need in role["skills"]:
         name = cat.skills[need["skill"]]["name"]
-        tab.add_row(t(name), t(SKILL_LEVELS[need["level"]]), t("essential" if need["essential"] else "optional"),
-                    tag(need["confidence"]))
+        tab.add_row(
+            t(name),
+            t(SKILL_LEVELS[need["level"]]),
+            t("essential" if need["essential"] else "optional"),
+            tag(need["confidence"]),
+        )
     out.append(tab)
     if role["gates"]:
         out.append(heading("Requirements training alone cannot meet"))
@@ -191,8 +197,11 @@ def programme_page(cat: Catalogue, p: Record) -> Group:
         ("Entry", "open to all" if p["entry_level"] == 0 else f"from {level_words(p['entry_level'])}"),
         ("Length", months_words(p["duration_months"])),
         ("Mode", p["mode"]),
-        ("Where", ", ".join(cat.title("regions", r) for r in p["regions"])
-         + (f" ({', '.join(p['locations'])})" if p["locations"] else "")),
+        (
+            "Where",
+            ", ".join(cat.title("regions", r) for r in p["regions"])
+            + (f" ({', '.join(p['locations'])})" if p["locations"] else ""),
+        ),
         ("Status", p["status"]),
     ]
     if p["standard"]:
@@ -255,10 +264,20 @@ def background_page(cat: Catalogue, b: Record) -> Group:
 
 # ---- engine results -----------------------------------------------------------------------------
 
+
 def _fit_words(fit: Any) -> str:
-    have = SKILL_LEVELS[int(fit.have)] if fit.have == int(fit.have) else f"partial ({fit.have:.1f})"
-    via = f" via {fit.via}" if fit.via else ""
-    return f"{fit.name} (you: {have}{via}; needed: {SKILL_LEVELS[fit.need]})"
+    have = SKILL_LEVELS[int(fit.have)] if fit.have == int(fit.have) else f"partly ({fit.have:.1f}, via {fit.via})"
+    return f"{fit.name}: you {have}, need {SKILL_LEVELS[fit.need]}"
+
+
+def _programme_hint(cat: Catalogue, pid: str) -> str:
+    from cgtpaths.match import programme_months
+
+    months, known = programme_months(cat.programmes[pid])
+    return f"{pid} ({months_words(months)})" if known else pid
+
+
+GAP_PROGRAMMES_SHOWN = 3
 
 
 def match_list(cat: Catalogue, matches: list[Any], explain_text: list[Any] | None = None) -> Group:
@@ -272,31 +291,41 @@ def match_list(cat: Catalogue, matches: list[Any], explain_text: list[Any] | Non
     for rank, m in enumerate(matches, 1):
         head = Text(f"\n{rank}. ", style="bold")
         head.append(safe(m.title), style="bold")
-        head.append(safe(f"  [{m.role}]  score {m.score:.2f}, {m.band}"))
+        head.append(safe(f"  [{m.role}]"))
         out.append(head)
-        if m.direct:
-            out.append(t("   A direct move: your level and the role's requirements line up."))
-        else:
-            out.append(t("   Not a direct move yet: " + "; ".join(b.text for b in m.blockers)
-                         + f". See `cgtpaths pathway --to {m.role}` for the steps."))
-        if m.transferable:
-            out.append(t("   Carries over: " + "; ".join(_fit_words(f) for f in m.transferable)))
         essential = [g for g in m.gaps if g.fit.essential]
         optional = [g for g in m.gaps if not g.fit.essential]
-        for label, gaps in (("Essential gaps", essential), ("Nice to have", optional)):
-            if not gaps:
-                continue
-            out.append(t(f"   {label}:"))
-            for g in gaps:
-                line = f"     - {_fit_words(g.fit)}"
+        fit = f"   Fit {m.score:.2f} ({m.band}). "
+        if not m.direct:
+            fit += "Not a direct move yet: " + "; ".join(b.text for b in m.blockers) + "."
+        elif essential:
+            fit += (
+                f"You could apply once {len(essential)} essential gap{'s are' if len(essential) > 1 else ' is'} closed."
+            )
+        else:
+            fit += "You could apply now."
+        out.append(t(fit))
+        if m.transferable:
+            names = [f.name + ("" if f.have >= f.need else " (partly)") for f in m.transferable]
+            out.append(t(f"   Carries over ({len(names)}): " + "; ".join(names)))
+        if essential:
+            out.append(t(f"   Essential gaps ({len(essential)}):"))
+            for g in essential:
+                line = f"     - {_fit_words(g.fit)}."
                 if g.programmes:
-                    line += " -> " + ", ".join(g.programmes)
+                    shown = [_programme_hint(cat, p) for p in g.programmes[:GAP_PROGRAMMES_SHOWN]]
+                    more = len(g.programmes) - len(shown)
+                    line += " Training: " + ", ".join(shown) + (f" (+{more} more)" if more > 0 else "")
                 elif g.options:
-                    line += " -> no programme you can start now (" + "; ".join(
-                        f"{o.id}: {', '.join(o.reasons)}" for o in g.options[:2]) + ")"
+                    o = g.options[0]
+                    line += f" Not open to you yet: {o.id} ({'; '.join(o.reasons)})"
                 else:
-                    line += " -> learned on the job (no programme in the data teaches it to this level)"
+                    line += " No programme in the data teaches it to this level: learned on the job."
                 out.append(t(line))
+        if optional:
+            out.append(t("   Also useful: " + "; ".join(g.fit.name for g in optional)))
+        if not m.direct:
+            out.append(t(f"   Steps: cgtpaths pathway --to {m.role} (with the same --from/--skill)"))
     return Group(*out)
 
 
@@ -304,8 +333,13 @@ def skills_check(cat: Catalogue, fits_: list[Any], role: Record) -> Table:
     tab = table("skill", "you", "needed", "", "status")
     for f in fits_:
         have = SKILL_LEVELS[int(f.have)] if f.have == int(f.have) else f"partial ({f.have:.1f})"
-        tab.add_row(t(f.name), t(have), t(SKILL_LEVELS[f.need]), t("essential" if f.essential else "optional"),
-                    Text(f.status, style={"have": "green", "partly": "yellow", "missing": "red"}[f.status]))
+        tab.add_row(
+            t(f.name),
+            t(have),
+            t(SKILL_LEVELS[f.need]),
+            t("essential" if f.essential else "optional"),
+            Text(f.status, style={"have": "green", "partly": "yellow", "missing": "red"}[f.status]),
+        )
     return tab
 
 
@@ -313,20 +347,35 @@ def skills_valued(cat: Catalogue, profile: Any) -> Table:
     tab = table("your skill", "level", "CGT roles that need it")
     for sid, level in sorted(profile.skills.items()):
         roles = cat.valued_by.get(sid, [])
-        tab.add_row(t(cat.skills[sid]["name"]), t(SKILL_LEVELS[level]),
-                    t(", ".join(roles) if roles else "(no CGT role in the data lists it)"))
+        tab.add_row(
+            t(cat.skills[sid]["name"]),
+            t(SKILL_LEVELS[level]),
+            t(", ".join(roles) if roles else "(no CGT role in the data lists it)"),
+        )
     return tab
 
 
 def pathway_page(cat: Catalogue, p: Any, profile: Any) -> Group:
     role = cat.roles[p.to]
     who = ", ".join(cat.title("backgrounds", b) for b in profile.backgrounds) or "your skills"
-    out: list[RenderableType] = [Text(safe(f"Pathway to {role['title']}"), style="bold"),
-                                 t(f"From: {who} ({level_words(profile.level)})")]
-    out.append(t("A direct move." if p.direct else "Not a direct move: it takes the steps below."))
+    out: list[RenderableType] = [
+        Text(safe(f"Pathway to {role['title']}"), style="bold"),
+        t(f"From: {who} ({level_words(profile.level)})"),
+    ]
+    out.append(
+        t(
+            "A direct move: apply once the training below is done."
+            if p.direct
+            else "Not a direct move: it takes the steps below."
+        )
+    )
     out.append(heading("Steps"))
     for n, s in enumerate(p.steps, 1):
-        months = "" if s.kind == "role" else f" - {months_words(s.months)}" + ("" if s.months_known else " (assumed: no sourced duration)")
+        months = (
+            ""
+            if s.kind == "role"
+            else f" - {months_words(s.months)}" + ("" if s.months_known else " (assumed: no sourced duration)")
+        )
         label = {"programme": "Train", "role": "Job", "experience": "Experience"}[s.kind]
         line = t(f"{n}. {label}: {s.title}{months}")
         if s.id and s.kind == "programme":
@@ -341,8 +390,19 @@ def pathway_page(cat: Catalogue, p: Any, profile: Any) -> Group:
     if p.gaps_closed:
         out.append(t("Gaps closed on the way: " + ", ".join(cat.skills[s]["name"] for s in p.gaps_closed)))
     if p.gaps_open:
-        out.append(t("Still open (no programme in the data closes these; learned on the job or not yet covered): "
-                     + ", ".join(cat.skills[s]["name"] for s in p.gaps_open)))
+        needs = {n["skill"]: n for n in role["skills"]}
+        essential = [s for s in p.gaps_open if needs[s]["essential"]]
+        optional = [s for s in p.gaps_open if not needs[s]["essential"]]
+        if essential:
+            out.append(
+                t(
+                    "Essential skills this plan leaves to on-the-job learning (no programme in the data "
+                    "covers them to the level needed, or they are personal qualities): "
+                    + ", ".join(cat.skills[s]["name"] for s in essential)
+                )
+            )
+        if optional:
+            out.append(t("Useful extras not covered: " + ", ".join(cat.skills[s]["name"] for s in optional)))
     if p.gates:
         out.append(heading("Requirements training alone cannot meet"))
         for gate in p.gates:
