@@ -1,0 +1,223 @@
+"""Regenerate the calibration figures and the top-three table in docs/method.md from the shipped data.
+
+Run:  .venv/bin/python scripts/method_table.py          (rewrites the generated parts of docs/method.md)
+      .venv/bin/python scripts/method_table.py --check  (exit 1 if docs/method.md is out of date)
+
+The text between the GENERATED markers is produced here, never typed by hand. tests/test_method.py
+runs --check, so the doc cannot drift from the data or the weights.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from cgtpaths import match, tuning  # noqa: E402
+from cgtpaths.catalogue import Catalogue  # noqa: E402
+from cgtpaths.load import load  # noqa: E402
+from cgtpaths.profile import Profile, build  # noqa: E402
+
+DOC = ROOT / "docs" / "method.md"
+START, END = "<!-- GENERATED: start -->", "<!-- GENERATED: end -->"
+
+# Likely destinations per background, from ../shared/docs/domain-brief.md. A top-three role at
+# 'stretch' or better must be in its background's set (or be a listed exception).
+MANUFACTURING = {"manufacturing-technician", "senior-manufacturing-technician", "manufacturing-supervisor"}
+QC = {"qc-analyst", "qc-microbiologist", "qc-team-leader"}
+EXPECTED: dict[str, tuple[set[str], str]] = {
+    "oil-and-gas-process-operator": (
+        {
+            "manufacturing-technician",
+            "facilities-engineer",
+            "bioprocess-engineer",
+            "validation-engineer",
+            "ehs-advisor",
+        },
+        "§3.1",
+    ),
+    "oil-and-gas-maintenance-technician": (
+        {
+            "manufacturing-technician",
+            "facilities-engineer",
+            "bioprocess-engineer",
+            "validation-engineer",
+            "ehs-advisor",
+            "laboratory-technician",
+        },
+        "§3.1 (the Laboratory Technician trailblazer included petrochemical employers)",
+    ),
+    "chemical-process-operator": (
+        {
+            "manufacturing-technician",
+            "qc-analyst",
+            "laboratory-technician",
+            "facilities-engineer",
+            "bioprocess-engineer",
+            "validation-engineer",
+            "ehs-advisor",
+        },
+        "§3.2 (as §3.1, plus lab QC)",
+    ),
+    "pharma-manufacturing-operator": (
+        MANUFACTURING | QC | {"qa-specialist", "validation-engineer", "laboratory-technician"},
+        "§3.3",
+    ),
+    "food-and-drink-qa-technician": (
+        QC | {"qa-specialist", "laboratory-technician", "manufacturing-technician", "facilities-engineer"},
+        "§3.4",
+    ),
+    "brewing-and-distilling": (
+        QC | {"manufacturing-technician", "laboratory-technician", "facilities-engineer"},
+        "§3.5",
+    ),
+    "nhs-biomedical-scientist": (
+        QC
+        | {
+            "laboratory-technician",
+            "manufacturing-technician",
+            "cell-processing-scientist",
+            "qa-specialist",
+            "qualified-person",
+            "clinical-trials-coordinator",
+        },
+        "§3.6",
+    ),
+    "academic-research-technician": (
+        QC
+        | {
+            "process-development-scientist",
+            "analytical-development-scientist",
+            "viral-vector-scientist",
+            "laboratory-technician",
+            "manufacturing-technician",
+        },
+        "§3.7, §1.1 (ATMP firms recruit graduates into technician posts), §1.16",
+    ),
+    "life-sciences-graduate": (
+        QC
+        | {
+            "manufacturing-technician",
+            "laboratory-technician",
+            "process-development-scientist",
+            "analytical-development-scientist",
+            "viral-vector-scientist",
+            "bioinformatician",
+        },
+        "§3.7, §3.11, §1.1",
+    ),
+    "computing-graduate": ({"bioinformatician", "validation-engineer"}, "§1.14 (inferred: no §3 entry)"),
+    "armed-forces-technician": (
+        {"manufacturing-technician", "facilities-engineer", "supply-chain-specialist", "ehs-advisor", "qa-specialist"},
+        "§3.8",
+    ),
+    "school-leaver-gcse": (
+        {
+            "laboratory-technician",
+            "manufacturing-technician",
+            "qc-analyst",
+            "qc-microbiologist",
+            "supply-chain-specialist",
+        },
+        "§3.11, §1.16",
+    ),
+    "a-level-or-t-level-student": (
+        {
+            "laboratory-technician",
+            "manufacturing-technician",
+            "qc-analyst",
+            "qc-microbiologist",
+            "supply-chain-specialist",
+        },
+        "§3.11, §2.9",
+    ),
+    "engineering-technician-automotive-or-semiconductor": (
+        MANUFACTURING | {"facilities-engineer", "bioprocess-engineer", "validation-engineer"},
+        "§3.9",
+    ),
+    "nuclear-operator": (
+        {"manufacturing-technician", "qa-specialist", "ehs-advisor", "facilities-engineer", "laboratory-technician"},
+        "§3.10 (lab technician standards list nuclear employers)",
+    ),
+}
+# Top-three picks outside the brief's list, each with the reason it stands.
+EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("armed-forces-technician", "laboratory-technician"): (
+        "procedure, safety and documentation skills cover much of this Level 3 entry role; the brief neither "
+        "supports nor rules out the move"
+    ),
+}
+
+
+def calibration(cat: Catalogue) -> dict[str, tuple[int, float, float]]:
+    """Role-to-role scores (role A's needs as the profile, scored against role B), by relation."""
+    groups: dict[str, list[float]] = {"same family": [], "different family": []}
+    for a, role_a in sorted(cat.roles.items()):
+        profile = Profile({n["skill"]: n["level"] for n in role_a["skills"]}, level=8)
+        for b, role_b in sorted(cat.roles.items()):
+            if a != b:
+                key = "same family" if role_a["family"] == role_b["family"] else "different family"
+                groups[key].append(match.match_role(cat, profile, role_b).score)
+    return {k: (len(v), statistics.mean(v), statistics.pstdev(v)) for k, v in groups.items()}
+
+
+def generated(cat: Catalogue) -> tuple[str, list[str]]:
+    lines: list[str] = []
+    problems: list[str] = []
+    stats = calibration(cat)
+    lines.append("| role pairs | n | mean | SD | mean - 1 SD | mean + 1 SD |")
+    lines.append("|---|---:|---:|---:|---:|---:|")
+    for key, (n, mean, sd) in stats.items():
+        lines.append(f"| {key} | {n} | {mean:.3f} | {sd:.3f} | {mean - sd:.3f} | {mean + sd:.3f} |")
+    lines.append("")
+    bands = ", ".join(f"{name} >= {value:.2f}" for name, value in tuning.BANDS if value > 0)
+    lines.append(f"Bands in `tuning.py`: {bands}; below that, 'not yet'.")
+    lines.append("")
+    lines.append("| background | 1st | 2nd | 3rd | brief |")
+    lines.append("|---|---|---|---|---|")
+    for bid in sorted(cat.backgrounds):
+        expected, where = EXPECTED[bid]
+        cells = []
+        for m in match.match(cat, build(cat, backgrounds=[bid]), top=3):
+            mark = "" if m.direct else " (steps)"
+            verdict = ""
+            if m.score >= tuning.BANDS[2][1]:
+                if m.role in expected:
+                    verdict = " ✓"
+                elif (bid, m.role) in EXCEPTIONS:
+                    verdict = " †"
+                else:
+                    problems.append(f"{bid}: {m.role} ({m.score:.2f}) is not among the brief's destinations ({where})")
+                    verdict = " ✗"
+            cells.append(f"{m.role} {m.score:.2f} {m.band}{mark}{verdict}")
+        lines.append(f"| {bid} | " + " | ".join(cells) + f" | {where} |")
+    lines.append("")
+    lines.append("✓ in the brief's list of likely destinations for that background; (steps) not a direct move.")
+    for (bid, rid), why in sorted(EXCEPTIONS.items()):
+        lines.append(f"† {bid} → {rid}: {why}.")
+    return "\n".join(lines), problems
+
+
+def main() -> int:
+    cat = Catalogue(load().data, {})
+    table, problems = generated(cat)
+    text = DOC.read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    new = f"{head}{START}\n{table}\n{END}{tail}"
+    for p in problems:
+        print(f"implausible: {p}", file=sys.stderr)
+    if "--check" in sys.argv:
+        if new != text:
+            print("docs/method.md is out of date: run .venv/bin/python scripts/method_table.py", file=sys.stderr)
+            return 1
+        return 1 if problems else 0
+    DOC.write_text(new, encoding="utf-8")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
