@@ -189,7 +189,9 @@ def _score(kind: str, rid: str, rec: Record, words: list[str], phrase: str) -> H
     if phrase == " ".join(_words(title)) or phrase == " ".join(_words(rid)):
         score, why = 10.0, "title"
     elif f" {phrase} " in f" {title_words} ":
-        score, why = 6.0, "title"
+        # the more of the title the words cover, the better: 'aseptic' ranks the skill 'Aseptic
+        # technique' above a course whose long title merely contains the word
+        score, why = 6.0 + len(phrase) / max(len(title_words), 1), "title"
     for alias in aliases:
         alias_words = " ".join(_words(alias))
         if phrase == alias_words:

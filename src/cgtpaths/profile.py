@@ -162,7 +162,9 @@ def match_text(cat: Catalogue, text: str) -> list[TextMatch]:
     taken: list[tuple[int, int]] = []
     found: dict[str, TextMatch] = {}
     for phrase, sid in phrases:
-        pattern = r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"[\s\-]+") + r"s?(?![\w])"
+        # each word may take a plural 's' ("permits to work"); words may be joined by spaces or hyphens
+        words = [re.escape(w) + "s?" for w in phrase.split()]
+        pattern = r"(?<![\w])" + r"[\s\-]+".join(words) + r"(?![\w])"
         for m in re.finditer(pattern, text, flags=re.IGNORECASE):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
