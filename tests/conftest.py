@@ -28,6 +28,19 @@ def pinned_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "dumb")
 
 
+@pytest.fixture(scope="session")
+def session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cgtpaths-cache")
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(monkeypatch: pytest.MonkeyPatch, session_cache_dir: Path) -> Path:
+    """The catalogue cache (cache.py) lives in a temporary folder, never the user's ~/.cache.
+    Shared by the session: each dataset location has its own entry, so tests don't see each other's."""
+    monkeypatch.setenv("CGTPATHS_CACHE_DIR", str(session_cache_dir))
+    return session_cache_dir
+
+
 @dataclass
 class Result:
     code: int

@@ -17,6 +17,10 @@ from cgtpaths.load import load
 from cgtpaths.plan import bundle, pathway, programme_cost
 from cgtpaths.profile import Profile, build, match_text, with_programmes
 
+# the machine is shared and noisy: properties are about behaviour, never about speed
+settings.register_profile("cgtpaths", deadline=None)
+settings.load_profile("cgtpaths")
+
 CAT = Catalogue(load().data, {})
 SKILLS = sorted(CAT.skills)
 ROLES = sorted(CAT.roles)
@@ -69,6 +73,12 @@ def test_completing_a_programme_never_lowers_a_score(profile: Profile, pid: str)
     before = scores(profile)
     after = scores(with_programmes(CAT, profile, [pid]))
     assert all(after[r] >= before[r] for r in before)
+
+
+@given(profiles, st.sampled_from(ROLES))
+def test_the_fast_score_equals_the_explained_score(profile: Profile, rid: str) -> None:
+    role = CAT.roles[rid]
+    assert engine.role_score(CAT, profile, role) == engine.score(engine.fits(CAT, profile, role))
 
 
 @given(profiles)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -114,14 +115,44 @@ def show(*renderables: Any) -> None:
         out.print(item)
 
 
+def _ids(kind: str) -> Any:
+    """Shell completion of one kind of id (guide.complete_ids), read through the catalogue's cache.
+    Silent whatever goes wrong: an error printed mid-completion would land in the person's prompt."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            from cgtpaths.guide import complete_ids
+            from cgtpaths.load import open_catalogue
+
+            root = ctx.find_root().params  # raw strings: typer converts them only when a command runs
+            data_dir = Path(root["data_dir"]) if root.get("data_dir") else None
+            cat, _ = open_catalogue(data_dir, tuple(Path(o) for o in root.get("overlay") or ()))
+            return complete_ids(cat, kind, incomplete)
+        except Exception:
+            return []
+
+    return complete
+
+
+def _interests(incomplete: str) -> list[tuple[str, str]]:
+    from cgtpaths.guide import INTERESTS, completion_help
+
+    return [(i.id, completion_help(i.label)) for i in INTERESTS if i.id.startswith(incomplete)]
+
+
 # ---- browse ---------------------------------------------------------------------------------------
 
 
 @app.command()
 def roles(
-    role_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one role in full.")] = None,
+    role_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show one role in full.", autocompletion=_ids("roles"))
+    ] = None,
     family: Annotated[str | None, typer.Option(help="Only roles in this family, e.g. quality-control.")] = None,
     json_: JsonFlag = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
+    large: LargeOpt = False,
 ) -> None:
     """List CGT roles, or show one: entry level, routes in, skills, gates, progression, salary, sources.
 
@@ -130,35 +161,53 @@ def roles(
       cgtpaths roles
       cgtpaths roles manufacturing-technician
       cgtpaths roles --family quality-control --json
+      cgtpaths roles qualified-person --format html -o qualified-person.html
     """
+    fmt = _format(format_, output, json_, large)
     cat = STATE.catalogue
     if role_id is not None:
         role = cat.role(role_id)
-        if json_:
-            emit_json(role=role, entry_routes=cat.entry_routes.get(role_id, []))
+        if fmt is Format.json:
+            _emit_json(output, role=role, entry_routes=cat.entry_routes.get(role_id, []))
+            return
+        if fmt is not Format.text:
+            from cgtpaths.summary import role_page
+
+            _print_pages(fmt, output, role["title"], [role_page(cat, role)], large)
             return
         from cgtpaths.render import terminal
 
-        show(terminal.role_page(cat, role))
+        _show(output, terminal.role_page(cat, role))
         return
     rows = [r for r in cat.roles.values() if family is None or r["family"] == family]
     if family is not None and not rows:
         families = sorted({r["family"] for r in cat.roles.values()})
         raise CgtpathsError(f"no roles in family '{family}'", hint=f"Families: {', '.join(families)}")
-    if json_:
-        emit_json(roles=rows)
+    if fmt is Format.json:
+        _emit_json(output, roles=rows)
+        return
+    if fmt is not Format.text:
+        from cgtpaths.summary import role_list_page
+
+        _print_pages(fmt, output, "Cell and gene therapy roles", [role_list_page(rows)], large)
         return
     from cgtpaths.render import terminal
 
-    show(terminal.role_list(rows))
+    _show(output, terminal.role_list(rows))
 
 
 @app.command()
 def programmes(
-    programme_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one programme in full.")] = None,
+    programme_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="Show one programme in full.", autocompletion=_ids("programmes")),
+    ] = None,
     kind: Annotated[str | None, typer.Option(help="e.g. apprenticeship, degree-apprenticeship, short-course.")] = None,
     level: Annotated[int | None, typer.Option(min=0, max=8, help="Only programmes at this RQF level.")] = None,
-    region: Annotated[str | None, typer.Option(help="Only programmes open to someone in this region.")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="Only programmes open to someone in this region.", autocompletion=_ids("regions")),
+    ] = None,
     funding: Annotated[
         str | None, typer.Option(help="Only programmes with this funding, e.g. levy, free, fee.")
     ] = None,
@@ -207,7 +256,10 @@ def programmes(
 
 @app.command()
 def backgrounds(
-    background_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one background in full.")] = None,
+    background_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="Show one background in full.", autocompletion=_ids("backgrounds")),
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """List the backgrounds people come from (sectors, study stages), or show one with its skills.
@@ -242,7 +294,10 @@ def skills(
     profile: ProfileOpt = None,
     text: TextOpt = None,
     level: LevelOpt = None,
-    to: Annotated[str | None, typer.Option("--to", help="Check your skills against this role.")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Check your skills against this role.", autocompletion=_ids("roles")),
+    ] = None,
     explain: ExplainOpt = False,
     json_: JsonFlag = False,
 ) -> None:
@@ -341,11 +396,19 @@ def search(
 
 FromOpt = Annotated[
     list[str] | None,
-    typer.Option("--from", help="Where you are now: a background id (see `cgtpaths backgrounds`). Repeatable."),
+    typer.Option(
+        "--from",
+        help="Where you are now: a background id (see `cgtpaths backgrounds`). Repeatable.",
+        autocompletion=_ids("backgrounds"),
+    ),
 ]
 SkillOpt = Annotated[
     list[str] | None,
-    typer.Option("--skill", help="A skill you have, as ID or ID=LEVEL (1 aware, 2 practised, 3 expert). Repeatable."),
+    typer.Option(
+        "--skill",
+        help="A skill you have, as ID or ID=LEVEL (1 aware, 2 practised, 3 expert). Repeatable.",
+        autocompletion=_ids("skills"),
+    ),
 ]
 ProfileOpt = Annotated[
     Path | None,
@@ -362,7 +425,10 @@ TextOpt = Annotated[
 LevelOpt = Annotated[
     int | None, typer.Option(min=0, max=8, help="Your highest RQF level (0-8); a background implies one.")
 ]
-RegionOpt = Annotated[str | None, typer.Option(help="Where you are in the UK (see `cgtpaths regions`).")]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option(help="Where you are in the UK (see `cgtpaths regions`).", autocompletion=_ids("regions")),
+]
 AgeOpt = Annotated[int | None, typer.Option(help="Your age, to check age-limited funding.")]
 ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show which words in --text matched which skill.")]
 
@@ -392,7 +458,7 @@ def _profile(
         read, problems = read_yaml(profile_file, str(profile_file))
         if read is None:
             raise CgtpathsError(problems[0].render())
-        bgs, file_skills, file_level, file_region, file_age = prof.from_mapping(cat, read.data, str(profile_file))
+        bgs, file_skills, file_level, file_region, file_age = prof.from_mapping(cat, read.data, str(profile_file), read)
         backgrounds += bgs
         extra.update(file_skills)
         level = level if level is not None else file_level
@@ -413,13 +479,18 @@ def _profile(
     ), text_matches
 
 
+TEXT_LIMIT = 1024 * 1024  # a CV or job advert; reading stops here, so /dev/zero costs 1 MB, not all memory
+
+
 def _read_text(path: Path) -> str:
+    from cgtpaths.fileio import read_bounded
+
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, TEXT_LIMIT)
     except OSError as exc:
         raise CgtpathsError(f"cannot read '{path}': {exc.strerror or exc}") from None
-    if len(raw) > 5 * 1024 * 1024:
-        raise CgtpathsError(f"'{path}' is larger than 5 MB; give a CV or job advert as plain text")
+    if raw is None:
+        raise CgtpathsError(f"'{path}' is larger than 1 MB, the most cgtpaths reads from a text file")
     return raw.decode("utf-8", errors="replace")
 
 
@@ -435,10 +506,18 @@ def match(
     family: Annotated[str | None, typer.Option(help="Only roles in this family, e.g. quality-control.")] = None,
     top: Annotated[int, typer.Option(min=1, help="How many roles to show (more than there are shows all).")] = 5,
     with_: Annotated[
-        list[str] | None, typer.Option("--with", help="What if: assume you completed this programme. Repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--with",
+            help="What if: assume you completed this programme. Repeatable.",
+            autocompletion=_ids("programmes"),
+        ),
     ] = None,
     explain: ExplainOpt = False,
     json_: JsonFlag = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
+    large: LargeOpt = False,
 ) -> None:
     """Rank CGT roles for you: score, what carries over, what is missing, and the training for each gap.
 
@@ -448,10 +527,12 @@ def match(
       cgtpaths match --skill gmp=2 --skill aseptic-technique --level 3 --top 10
       cgtpaths match --text my-cv.txt --explain
       cgtpaths match --from brewing-and-distilling --with cgt-catapult-aseptic-course
+      cgtpaths match --from chemical-process-operator --top 3 -o roles-for-you.pdf
     """
     from cgtpaths import match as engine
     from cgtpaths.profile import with_programmes
 
+    fmt = _format(format_, output, json_, large)
     cat = STATE.catalogue
     person, text_matches = _profile(from_, skill, profile, text, level, region, age)
     if with_:
@@ -462,22 +543,31 @@ def match(
             hint="Families: " + ", ".join(sorted({r["family"] for r in cat.roles.values()})),
         )
     results = engine.match(cat, person, family=family, top=top)
-    if json_:
+    if fmt is Format.json:
         from cgtpaths.render.jsonout import match_dict
 
         extra: dict[str, Any] = {}
         if text_matches is not None:
             extra["text_matches"] = [m.__dict__ for m in text_matches]
-        emit_json(profile=person.as_dict(), matches=[match_dict(m) for m in results], **extra)
+        _emit_json(output, profile=person.as_dict(), matches=[match_dict(m) for m in results], **extra)
+        return
+    if fmt is not Format.text:
+        from cgtpaths.summary import match_page
+
+        _print_pages(
+            fmt, output, "Cell and gene therapy roles that could suit you", [match_page(cat, results, person)], large
+        )
         return
     from cgtpaths.render import terminal
 
-    show(terminal.match_list(cat, results, text_matches if explain else None))
+    _show(output, terminal.match_list(cat, results, text_matches if explain else None))
 
 
 @app.command()
 def pathway(
-    to: Annotated[str, typer.Option("--to", help="The role you want (see `cgtpaths roles`).")],
+    to: Annotated[
+        str, typer.Option("--to", help="The role you want (see `cgtpaths roles`).", autocompletion=_ids("roles"))
+    ],
     from_: FromOpt = None,
     skill: SkillOpt = None,
     profile: ProfileOpt = None,
@@ -486,34 +576,97 @@ def pathway(
     region: RegionOpt = None,
     age: AgeOpt = None,
     json_: JsonFlag = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
+    large: LargeOpt = False,
 ) -> None:
     """The steps from where you are to a role: training, jobs and experience, with months for each.
+    With --format html or pdf, a one-page A4 summary to print or hand out. Repeated --from merges
+    backgrounds into one person; for one page per student, see `cgtpaths handout`.
 
     \b
     Example:
       cgtpaths pathway --from oil-and-gas-process-operator --to manufacturing-technician
       cgtpaths pathway --from school-leaver-gcse --to qc-analyst --region north-east
       cgtpaths pathway --from nhs-biomedical-scientist --to qualified-person --json
+      cgtpaths pathway --from school-leaver-gcse --to qc-analyst --format html -o qc-analyst.html
+      cgtpaths pathway --from school-leaver-gcse --to qc-analyst -o qc-analyst.pdf --large
     """
     from cgtpaths.plan import pathway as plan_pathway
 
+    fmt = _format(format_, output, json_, large)
     cat = STATE.catalogue
     cat.role(to)
     person, _ = _profile(from_, skill, profile, text, level, region, age)
     result = plan_pathway(cat, person, to)
-    if json_:
+    if fmt is Format.json:
         from cgtpaths.render.jsonout import pathway_dict
 
-        emit_json(**pathway_dict(result, person))
+        _emit_json(output, **pathway_dict(result, person))
+        return
+    if fmt is not Format.text:
+        from cgtpaths.summary import pathway_page
+
+        page = pathway_page(cat, result, person)
+        _print_pages(fmt, output, page.title, [page], large)
         return
     from cgtpaths.render import terminal
 
-    show(terminal.pathway_page(cat, result, person))
+    _show(output, terminal.pathway_page(cat, result, person))
+
+
+@app.command()
+def explore(
+    from_: FromOpt = None,
+    skill: SkillOpt = None,
+    level: LevelOpt = None,
+    region: RegionOpt = None,
+    interest: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--interest",
+            help="A kind of work that appeals: making, testing, quality, engineering, data, regulation, "
+            "patients, logistics. Repeatable.",
+            autocompletion=_interests,
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="Go straight to the pathway to this role.", autocompletion=_ids("roles")),
+    ] = None,
+) -> None:
+    """Find the CGT roles that suit you: a few plain-English questions in a terminal (any answer can
+    be a flag instead), then the best-fitting roles, and the pathway to the one you open.
+
+    \b
+    Example:
+      cgtpaths explore
+      cgtpaths explore --from oil-and-gas-process-operator --interest making
+      cgtpaths explore --from school-leaver-gcse --region north-east --role qc-analyst
+    """
+    import inspect
+
+    from cgtpaths import explore as guided
+
+    # the printable summary is offered only when `pathway` can write one
+    printable = ("--format", "html", "-o", "summary.html") if "format_" in inspect.signature(pathway).parameters else ()
+    guided.run(
+        STATE.catalogue,
+        backgrounds=list(from_ or []),
+        skills=list(skill or []),
+        level=level,
+        region=region,
+        interests=list(interest or []),
+        role=role,
+        save_extra=printable,
+    )
 
 
 @app.command()
 def feeders(
-    role_id: Annotated[str, typer.Argument(metavar="ROLE", help="A role id (see `cgtpaths roles`).")],
+    role_id: Annotated[
+        str, typer.Argument(metavar="ROLE", help="A role id (see `cgtpaths roles`).", autocompletion=_ids("roles"))
+    ],
     json_: JsonFlag = False,
 ) -> None:
     """Which backgrounds feed a role, ranked, with the bridging each needs.
@@ -536,6 +689,202 @@ def feeders(
     from cgtpaths.render import terminal
 
     show(terminal.feeders_table(cat, rows))
+
+
+# ---- printable output: --format, -o and --large; the class handout -------------------------------
+
+
+class Format(StrEnum):
+    text = "text"
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
+SUFFIXES = {
+    ".txt": Format.text,
+    ".md": Format.md,
+    ".markdown": Format.md,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".pdf": Format.pdf,
+    ".json": Format.json,
+}
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        help="text (the default), md, html (prints on A4), pdf (needs Chromium or Chrome) or json. "
+        "With -o, the file's suffix decides when this is not given.",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        dir_okay=False,
+        help="Write to this file instead of the screen; an existing file is replaced only once the new one is done.",
+    ),
+]
+LargeOpt = Annotated[bool, typer.Option("--large", help="Large print (HTML and PDF): 16 pt type and up.")]
+
+
+def _format(format_: Format | None, output: Path | None, json_: bool, large: bool) -> Format:
+    """The output format from --format, --json and -o's suffix; contradictions are usage errors."""
+    if format_ is None:
+        if json_:
+            format_ = Format.json
+        elif output is None:
+            format_ = Format.text
+        elif output.suffix.lower() in SUFFIXES:
+            format_ = SUFFIXES[output.suffix.lower()]
+        else:
+            raise UsageError(f"cannot tell the format from '{output.name}'; add --format text, md, html, pdf or json")
+    elif json_ and format_ is not Format.json:
+        raise UsageError("give either --json or --format, not both")
+    if format_ is Format.pdf and output is None:
+        raise UsageError("--format pdf writes a file: add -o FILE.pdf")
+    if large and format_ not in (Format.html, Format.pdf):
+        raise UsageError("--large is for printing: add --format html or --format pdf")
+    return format_
+
+
+def _done(output: Path) -> None:
+    from cgtpaths.render.plain import safe
+
+    print(f"wrote {safe(output)}", file=sys.stderr)
+
+
+def _emit_json(output: Path | None, **payload: Any) -> None:
+    if output is None:
+        emit_json(**payload)
+        return
+    from cgtpaths.fileio import write_atomic
+    from cgtpaths.render.jsonout import envelope
+
+    write_atomic(output, envelope(STATE.catalogue.dataset, **payload) + "\n")
+    _done(output)
+
+
+def _show(output: Path | None, *renderables: Any) -> None:
+    """Terminal text on screen, or the same text without colour in a file."""
+    if output is None:
+        show(*renderables)
+        return
+    import io
+
+    from rich.console import Console
+
+    from cgtpaths.fileio import write_atomic
+
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=100, color_system=None, highlight=False, emoji=False, markup=False)
+    for item in renderables:
+        out.print(item)
+    write_atomic(output, buffer.getvalue())
+    _done(output)
+
+
+def _print_pages(fmt: Format, output: Path | None, title: str, pages: list[Any], large: bool) -> None:
+    """Markdown, HTML or PDF of summary pages, stamped with the dataset version and today's date."""
+    import datetime as dt
+
+    from cgtpaths.summary import document
+
+    doc = document(title, pages, STATE.catalogue.dataset, dt.date.today())
+    if fmt is Format.md:
+        from cgtpaths.render.markdown import render as render_md
+
+        text = render_md(doc)
+    else:
+        from cgtpaths.render.html import render as render_html
+
+        text = render_html(doc, large=large)
+    if fmt is Format.pdf and output is not None:
+        from cgtpaths.render.pdf import write_pdf
+
+        write_pdf(text, output)
+    elif output is not None:
+        from cgtpaths.fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+        return
+    _done(output)
+
+
+@app.command()
+def handout(
+    to: Annotated[
+        str | None, typer.Option("--to", help="The role every pathway leads to (a class list may set its own).")
+    ] = None,
+    from_: Annotated[
+        list[str] | None,
+        typer.Option("--from", help="A background id; repeatable: one pathway, on its own page, for each."),
+    ] = None,
+    class_list: Annotated[
+        Path | None,
+        typer.Option(
+            "--class",
+            help="A class list, CSV (with a header row) or YAML: from, to, and optional name, region, level, age.",
+            dir_okay=False,
+        ),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="The region of students whose class list gives none (see `cgtpaths regions`).")
+    ] = None,
+    format_: Annotated[
+        Format | None, typer.Option("--format", help="html (the default), md or pdf; with -o, from the file's suffix.")
+    ] = None,
+    output: OutputOpt = None,
+    large: LargeOpt = False,
+) -> None:
+    """A class handout: one printable pathway summary per student, each starting on a new page.
+
+    Unlike `pathway`, where repeated --from merges backgrounds into one person, here each --from
+    is a different student. A class list names each student's background and target role.
+
+    \b
+    Example:
+      cgtpaths handout --from school-leaver-gcse --from a-level-or-t-level-student --to qc-analyst -o class.html
+      cgtpaths handout --class year13.csv --to manufacturing-technician -o year13.pdf
+      cgtpaths handout --class year13.yaml --format md
+
+    \b
+    A class list (CSV):
+      name,from,to,region
+      Sam,school-leaver-gcse,qc-analyst,north-east
+      Priya,a-level-or-t-level-student,manufacturing-technician,
+    """
+    from cgtpaths import handout as class_handout
+
+    if format_ is None and output is None:
+        format_ = Format.html
+    fmt = _format(format_, output, False, large)
+    if fmt not in (Format.html, Format.md, Format.pdf):
+        raise UsageError("a handout is for printing: use --format html, md or pdf")
+    cat = STATE.catalogue
+    if region is not None:
+        cat.region(region)
+    students = []
+    if class_list is not None:
+        if class_list.suffix.lower() in (".yaml", ".yml"):
+            from cgtpaths.yamlread import read_yaml
+
+            read, problems = read_yaml(class_list, str(class_list))
+            if read is None:
+                raise CgtpathsError(problems[0].render())
+            students += class_handout.from_yaml(read, to, region)
+        elif class_list.suffix.lower() in (".csv", ".txt"):
+            students += class_handout.from_csv(_read_text(class_list), str(class_list), to, region)
+        else:
+            raise UsageError(f"--class {class_list.name}: give a .csv or .yaml file")
+    students += class_handout.from_flags(list(from_ or []), to, region)
+    pages = class_handout.pages(cat, students)
+    _print_pages(fmt, output, class_handout.title(cat, students), pages, large)
 
 
 # ---- data -----------------------------------------------------------------------------------------
@@ -685,40 +1034,124 @@ def data_stats(json_: JsonFlag = False) -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    print(f"cgtpaths: {message}", file=sys.stderr)
+    from cgtpaths.render.plain import safe
+
+    # messages quote ids, file names and data as given: escapes and bells in them must not act on the terminal
+    print(f"cgtpaths: {safe(message)}", file=sys.stderr)
     sys.exit(code)
+
+
+def _show_click(exc: Any) -> None:
+    """Click's usage message (which quotes what was typed), with control characters made visible."""
+    import io
+
+    from cgtpaths.render.plain import safe
+
+    buffer = io.StringIO()
+    exc.show(file=buffer)
+    sys.stderr.write(safe(buffer.getvalue()))
+
+
+def _tolerant_streams() -> None:
+    """Write what the terminal's encoding cannot hold (a lone surrogate from an argument that is not
+    UTF-8, a '£' under an ASCII-only encoding) as a visible escape instead of failing the command."""
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or unusual stream: leave it be
+                reconfigure(errors="backslashreplace")
+
+
+def _where_to_report() -> str:
+    """The issue tracker named in the package metadata (Project-URL "Issues"), if there is one."""
+    try:
+        from importlib.metadata import metadata
+
+        for entry in metadata("cgtpaths").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().casefold() in {"issues", "bug tracker", "bugs"} and url.strip():
+                return f" at {url.strip()}"
+    except Exception:  # metadata missing or odd: the message still says what to do
+        pass
+    return " to the cgtpaths maintainers"
+
+
+_ROOT_VALUE_OPTIONS = ("--data-dir", "--overlay")
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command being run registered. typer turns every registered command into
+    click objects on each call (~20 ms for all of them); running one needs only its own. Help at the
+    top level, shell completion and anything unrecognised get the whole app, so behave as before."""
+    import os
+
+    if any(key.startswith("_CGTPATHS_COMPLETE") or key == "_TYPER_COMPLETE_ARGS" for key in os.environ):
+        return app
+    tokens = iter(args)
+    for token in tokens:
+        if token in _ROOT_VALUE_OPTIONS:
+            next(tokens, None)
+        elif token.startswith(tuple(f"{o}=" for o in _ROOT_VALUE_OPTIONS)) or token == "--debug":
+            continue
+        elif token.startswith("-"):
+            return app  # --help, --version, completion options: the whole app
+        else:
+            return _with_only(token)
+    return app
+
+
+def _command_name(info: Any) -> str:
+    """The name typer gives a command: its explicit name, else the function's with '_' as '-'."""
+    return str(info.name or getattr(info.callback, "__name__", "").replace("_", "-"))
+
+
+def _with_only(name: str) -> typer.Typer:
+    import copy
+
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app  # unknown: the whole app says so, with its list of commands
+    trimmed = copy.copy(app)
+    trimmed.registered_commands = commands
+    trimmed.registered_groups = groups
+    return trimmed
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; expected failures become one message and an exit code, never a traceback."""
     from typer._click import exceptions as click_exc  # typer vendors click since 0.26
 
+    _tolerant_streams()
     try:
-        code = app(args=argv, prog_name="cgtpaths", standalone_mode=False)
+        code = _app_for(sys.argv[1:] if argv is None else argv)(args=argv, prog_name="cgtpaths", standalone_mode=False)
     except CgtpathsError as exc:
         _fail(f"error: {exc}", int(exc.exit_code))
     except click_exc.UsageError as exc:
-        exc.show()
+        _show_click(exc)
         sys.exit(Exit.USAGE)
     except typer.Abort:  # end of input at a prompt
         _fail("interrupted", Exit.INTERRUPTED)
     except KeyboardInterrupt:
         _fail("interrupted", Exit.INTERRUPTED)
     except click_exc.ClickException as exc:
-        exc.show()
+        _show_click(exc)
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a message
         sys.exit(0)
+    except OSError as exc:  # the machine, not a bug: no permission, disk full, a file where a folder should be
+        where = f" '{exc.filename}'" if exc.filename else ""
+        _fail(f"error: cannot use{where}: {exc.strerror or exc}", Exit.BAD_INPUT)
     except Exception as exc:
         if STATE.debug:
             raise
         _fail(
-            f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in cgtpaths. Run again with --debug "
-            "for details and report it with the command you ran.",
+            f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in cgtpaths, not a problem with what you "
+            f"gave it. Please report it{_where_to_report()}, with the command you ran; run it again with --debug "
+            "to see the details.",
             70,
         )
     sys.exit(code if isinstance(code, int) else 0)
-
-
-_ = Literal  # keep typing import used for future choice types

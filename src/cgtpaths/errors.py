@@ -32,13 +32,29 @@ class Problem:
         text = f"{self.location()}: {self.message}"
         if self.context:
             gutter = f"{self.line:>5} | "
-            text += f"\n{gutter}{self.context}"
+            context, caret = _window(self.context, max(self.column - 1, 0))
+            text += f"\n{gutter}{context}"
             if self.column:
-                text += "\n" + " " * (len(gutter) - 2) + "| " + " " * (self.column - 1) + "^"
+                text += "\n" + " " * (len(gutter) - 2) + "| " + " " * caret + "^"
         return text
 
     def as_dict(self) -> dict[str, object]:
         return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+
+
+CONTEXT_WIDTH = 100
+
+
+def _window(line: str, col0: int) -> tuple[str, int]:
+    """At most CONTEXT_WIDTH characters of a source line around the column (a one-line 9 MB file
+    must not flood the terminal), and where the caret goes in what is shown."""
+    if len(line) <= CONTEXT_WIDTH:
+        return line, col0
+    start = max(0, min(col0 - CONTEXT_WIDTH // 3, len(line) - CONTEXT_WIDTH))
+    shown = line[start : start + CONTEXT_WIDTH]
+    head = "..." if start else ""
+    tail = "..." if start + CONTEXT_WIDTH < len(line) else ""
+    return head + shown + tail, len(head) + col0 - start
 
 
 class CgtpathsError(Exception):

@@ -30,8 +30,7 @@ class SkillFit:
 
     @property
     def weight(self) -> float:
-        base = tuning.ESSENTIAL_WEIGHT if self.essential else tuning.OPTIONAL_WEIGHT
-        return base * tuning.CATEGORY_WEIGHTS.get(self.category, 1.0) * self.specificity
+        return skill_weight(self.essential, self.category, self.specificity)
 
     @property
     def status(self) -> str:
@@ -78,6 +77,12 @@ class Match:
     @property
     def direct(self) -> bool:
         return not self.blockers
+
+
+def skill_weight(essential: bool, category: str, specificity: float) -> float:
+    """How much one of a role's skills counts in its score (docs/method.md explains each factor)."""
+    base = tuning.ESSENTIAL_WEIGHT if essential else tuning.OPTIONAL_WEIGHT
+    return base * tuning.CATEGORY_WEIGHTS.get(category, 1.0) * specificity
 
 
 def effective_level(cat: Catalogue, profile: Profile, skill: str) -> tuple[float, str | None]:
@@ -172,12 +177,17 @@ def funding_caveats(profile: Profile, programme: Record) -> list[str]:
     return out
 
 
-def gap_options(cat: Catalogue, profile: Profile, fit: SkillFit) -> tuple[ProgrammeOption, ...]:
-    options = [
-        enterability(cat, profile, cat.programmes[pid])
-        for pid, level in cat.taught_by.get(fit.skill, [])
-        if level >= fit.need and pid not in profile.completed
-    ]
+def gap_options(
+    cat: Catalogue, profile: Profile, fit: SkillFit, seen: dict[str, ProgrammeOption] | None = None
+) -> tuple[ProgrammeOption, ...]:
+    seen = {} if seen is None else seen  # enterability depends on the profile and programme only
+    options = []
+    for pid, level in cat.taught_by.get(fit.skill, []):
+        if level >= fit.need and pid not in profile.completed:
+            option = seen.get(pid)
+            if option is None:
+                option = seen[pid] = enterability(cat, profile, cat.programmes[pid])
+            options.append(option)
     # quickest first: the first programme listed is the one a person would usually start with
     options.sort(key=lambda o: (not o.enterable, programme_months(cat.programmes[o.id])[0], o.id))
     return tuple(options)
@@ -190,12 +200,13 @@ def programme_months(programme: Record) -> tuple[float, bool]:
     return float(programme["duration_months"]), True
 
 
-def match_role(cat: Catalogue, profile: Profile, role: Record) -> Match:
+def match_role(cat: Catalogue, profile: Profile, role: Record, seen: dict[str, ProgrammeOption] | None = None) -> Match:
     skill_fits = fits(cat, profile, role)
     value = score(skill_fits)
     transferable = tuple(f for f in skill_fits if f.have > 0)
+    seen = {} if seen is None else seen
     gaps = tuple(
-        Gap(f, gap_options(cat, profile, f))
+        Gap(f, gap_options(cat, profile, f, seen))
         for f in sorted(skill_fits, key=lambda f: (not f.essential, f.skill))
         if f.have < f.need
     )
@@ -212,12 +223,35 @@ def match_role(cat: Catalogue, profile: Profile, role: Record) -> Match:
 
 
 def match(cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None) -> list[Match]:
-    """Roles ranked by score (highest first), ties broken by id."""
-    results = [
-        match_role(cat, profile, role) for role in cat.roles.values() if family is None or role["family"] == family
-    ]
-    results.sort(key=lambda m: (-m.score, m.role))
-    return results if top is None else results[:top]
+    """Roles ranked by score (highest first), ties broken by id.
+
+    Every role is scored, but only the roles returned are explained (gaps and the training for
+    each): at 3,000 roles that is most of the work saved."""
+    ranked = sorted(
+        (
+            (role_score(cat, profile, role), rid)
+            for rid, role in cat.roles.items()
+            if family is None or role["family"] == family
+        ),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    if top is not None:
+        ranked = ranked[:top]
+    seen: dict[str, ProgrammeOption] = {}
+    return [match_role(cat, profile, cat.roles[rid], seen) for _, rid in ranked]
+
+
+def role_score(cat: Catalogue, profile: Profile, role: Record) -> float:
+    """The same number as score(fits(...)), without building the explanation: every role is
+    scored on each query, only the ones shown are explained."""
+    total = weight_sum = 0.0
+    for need in role["skills"]:
+        sid = need["skill"]
+        have, _ = effective_level(cat, profile, sid)
+        weight = skill_weight(need["essential"], cat.skills[sid]["category"], cat.specificity[sid])
+        total += weight * min(have, need["level"]) / need["level"]
+        weight_sum += weight
+    return round(total / weight_sum, 4) if weight_sum else 0.0
 
 
 def feeders(cat: Catalogue, role_id: str) -> list[tuple[Record, Match]]:

@@ -147,7 +147,11 @@ class Pathway:
 
 
 def ladders(cat: Catalogue, target: str) -> list[tuple[str, ...]]:
-    """Every chain of roles along progression links that ends at `target` (shortest first)."""
+    """Chains of roles along progression links that end at `target`, shortest first, ties by id.
+
+    At most MAX_LADDERS_PLANNED of them: a dense progression graph (every role leading to every
+    other) would otherwise give hundreds of thousands of ladders to plan.
+    """
     out: list[tuple[str, ...]] = [(target,)]
     frontier: list[tuple[str, ...]] = [(target,)]
     for _ in range(tuning.MAX_LADDER):
@@ -156,6 +160,8 @@ def ladders(cat: Catalogue, target: str) -> list[tuple[str, ...]]:
             for earlier in cat.progressed_from.get(chain[0], []):
                 if earlier not in chain:
                     nxt.append((earlier, *chain))
+                    if len(out) + len(nxt) >= tuning.MAX_LADDERS_PLANNED:
+                        return out + nxt
         out.extend(nxt)
         frontier = nxt
     return out

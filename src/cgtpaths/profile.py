@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cgtpaths.catalogue import Catalogue
 from cgtpaths.errors import CgtpathsError, UsageError, unknown_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from cgtpaths.yamlread import ReadFile
 
 
 @dataclass(frozen=True)
@@ -101,36 +106,65 @@ def with_programmes(cat: Catalogue, profile: Profile, programme_ids: list[str]) 
 
 
 def from_mapping(
-    cat: Catalogue, data: object, where: str
+    cat: Catalogue, data: object, where: str, read: ReadFile | None = None
 ) -> tuple[list[str], dict[str, int], int | None, str | None, int | None]:
-    """Read a profile file's content: {from: [...], skills: {id: level}, level, region, age}."""
+    """Read a profile file's content: {from: [...], skills: {id: level}, level, region, age}.
+    With the parsed file (`read`), every problem names its line and column."""
+
+    def fail(path: tuple[str | int, ...], message: str, hint: str = "", key: bool = False) -> NoReturn:
+        at = where
+        if read is not None:
+            line, col = read.locate(path, key=key)
+            at = f"{where}:{line + 1}:{col + 1}"
+        raise CgtpathsError(f"{at}: {message}", hint=hint)
+
+    def known(path: tuple[str | int, ...], lookup: Callable[[str], object], rid: str) -> None:
+        try:
+            lookup(rid)
+        except CgtpathsError as exc:
+            fail(path, exc.message, exc.hint, key=isinstance(path[-1], str) and path[0] == "skills")
+
     if not isinstance(data, dict):
-        raise CgtpathsError(f"{where}: a profile must be a mapping with keys from, skills, level, region, age")
+        fail((), "a profile must be a mapping with keys from, skills, level, region, age")
     allowed = {"from", "skills", "level", "region", "age"}
-    extra = sorted(set(data) - allowed)
-    if extra:
-        raise CgtpathsError(f"{where}: unknown key(s) {', '.join(extra)}; allowed: {', '.join(sorted(allowed))}")
-    raw_from = data.get("from") or []
-    bgs = [raw_from] if isinstance(raw_from, str) else list(raw_from)
+    for key in data:
+        if key not in allowed:
+            fail((key,), f"unknown key '{key}'; allowed: {', '.join(sorted(allowed))}", key=True)
+    raw_from = [] if data.get("from") is None else data["from"]
+    bgs = [raw_from] if isinstance(raw_from, str) else raw_from
+    if not isinstance(bgs, list) or not all(isinstance(b, str) for b in bgs):
+        fail(("from",), "'from' must be a background id or a list of them")
+    for i, bid in enumerate(bgs):
+        known(("from",) if isinstance(raw_from, str) else ("from", i), cat.background, bid)
     skills: dict[str, int] = {}
-    raw_skills = data.get("skills") or {}
+    raw_skills = {} if data.get("skills") is None else data["skills"]
     if isinstance(raw_skills, list):
-        raw_skills = {str(s): 2 for s in raw_skills}
+        if not all(isinstance(s, str) for s in raw_skills):
+            fail(("skills",), "'skills' must map skill ids to levels 1-3, or list skill ids")
+        for i, sid in enumerate(raw_skills):
+            known(("skills", i), cat.skill, sid)
+        raw_skills = {s: 2 for s in raw_skills}
     if not isinstance(raw_skills, dict):
-        raise CgtpathsError(f"{where}: 'skills' must map skill ids to levels 1-3")
+        fail(("skills",), "'skills' must map skill ids to levels 1-3")
     for sid, lvl in raw_skills.items():
         if not isinstance(lvl, int) or isinstance(lvl, bool) or not 1 <= lvl <= 3:
-            raise CgtpathsError(f"{where}: skill '{sid}' needs a level 1, 2 or 3")
-        cat.skill(str(sid))
-        skills[str(sid)] = lvl
+            fail(("skills", sid), f"skill '{sid}' needs a level 1, 2 or 3")
+        known(("skills", sid), cat.skill, sid)
+        skills[sid] = lvl
     level = data.get("level")
     if level is not None and (not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 8):
-        raise CgtpathsError(f"{where}: 'level' must be an RQF level 0-8")
+        fail(("level",), "'level' must be an RQF level 0-8")
     age = data.get("age")
     if age is not None and (not isinstance(age, int) or isinstance(age, bool)):
-        raise CgtpathsError(f"{where}: 'age' must be a whole number")
+        fail(("age",), "'age' must be a whole number")
+    if age is not None and not 14 <= age <= 99:
+        fail(("age",), "'age' must be between 14 and 99")
     region = data.get("region")
-    return [str(b) for b in bgs], skills, level, None if region is None else str(region), age
+    if region is not None:
+        if not isinstance(region, str):
+            fail(("region",), "'region' must be a region id (see `cgtpaths regions`)")
+        known(("region",), cat.region, region)
+    return list(bgs), skills, level, region, age
 
 
 # ---- free text ------------------------------------------------------------------------------------
@@ -159,16 +193,64 @@ def match_text(cat: Catalogue, text: str) -> list[TextMatch]:
                 phrases.append((variant, sid))
     # longest phrases first, so 'batch record review' wins over 'batch record'
     phrases.sort(key=lambda p: (-len(p[0]), p[0]))
-    taken: list[tuple[int, int]] = []
+    starts = _word_starts(text)
+    taken = bytearray(len(text))  # 1 where an earlier (longer) phrase matched: a flag per character
     found: dict[str, TextMatch] = {}
     for phrase, sid in phrases:
-        # each word may take a plural 's' ("permits to work"); words may be joined by spaces or hyphens
-        words = [re.escape(w) + "s?" for w in phrase.split()]
-        pattern = r"(?<![\w])" + r"[\s\-]+".join(words) + r"(?![\w])"
-        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
-            if any(m.start() < end and start < m.end() for start, end in taken):
+        for m in _finditer(phrase, text, starts):
+            if any(taken[m.start() : m.end()]):
                 continue
-            taken.append((m.start(), m.end()))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             if sid not in found:
                 found[sid] = TextMatch(sid, phrase, m.group(0))
     return sorted(found.values(), key=lambda x: x.skill)
+
+
+# A long CV must not cost one scan of the whole text per phrase (a 1 MB CV took 40 s): a match
+# can only start where a word starts, so the text's words are indexed once and each phrase is
+# tried only where its first word occurs. The results are exactly those of re.finditer.
+_WORD_RUN = re.compile(r"\w+")
+_ASCII_WORD = re.compile(r"[a-z0-9_]+")
+# characters that re.IGNORECASE matches to an ASCII letter although str.lower() does not map them there
+_FOLD = str.maketrans({"\u0131": "i", "\u017f": "s"})
+
+
+def _fold(word: str) -> str:
+    return word.replace("\u0130", "i").lower().translate(_FOLD)
+
+
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Folded word -> where it starts in the text."""
+    starts: dict[str, list[int]] = {}
+    folded = _fold(text)  # same length as text: U+0130 is the only character lower() makes longer
+    for m in _WORD_RUN.finditer(text):
+        starts.setdefault(folded[m.start() : m.end()], []).append(m.start())
+    return starts
+
+
+def _finditer(phrase: str, text: str, starts: dict[str, list[int]]) -> list[re.Match[str]]:
+    """re.finditer of the phrase's pattern over the text, trying only where its first word starts."""
+    first = _ASCII_WORD.match(phrase)
+    if first is None or (first.end() < len(phrase) and phrase[first.end()].isalnum()):
+        return list(_pattern(phrase).finditer(text))  # not starting with a plain ASCII word: scan it all
+    word = first.group()
+    keys = [word, word + "s"] if first.end() == len(phrase.split()[0]) else [word]
+    if not any(key in starts for key in keys):
+        return []
+    pattern = _pattern(phrase)
+    out: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(pos for key in keys for pos in starts.get(key, ())):
+        if start < end:
+            continue  # inside the previous match, as finditer would skip it
+        m = pattern.match(text, start)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    # each word may take a plural 's' ("permits to work"); words may be joined by spaces or hyphens
+    words = [re.escape(w) + "s?" for w in phrase.split()]
+    return re.compile(r"(?<![\w])" + r"[\s\-]+".join(words) + r"(?![\w])", flags=re.IGNORECASE)

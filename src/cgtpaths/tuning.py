@@ -57,6 +57,7 @@ TRAINED_LEVEL_CAP = 2
 NOT_TRAINED_CATEGORIES = ("behavioural",)
 DEFAULT_EXPERIENCE_MONTHS = 12  # time in a role before moving up, when the data gives none
 MAX_LADDER = 4  # at most this many role-to-role moves in one pathway
+MAX_LADDERS_PLANNED = 200  # shortest ladders first; more than the shipped data needs
 MAX_QUALIFICATION_STEPS = 3  # at most this many programmes in a row to reach a role's entry level
 FEE_MONTHS_PER_1000_GBP = 0.5  # bundle cost: a £1,000 fee weighs like two weeks of time
 AGE_UNFUNDED_PENALTY_MONTHS = 6.0  # bundle cost of a programme not funded at the user's age

@@ -1,8 +1,10 @@
 """Strict YAML reading: text -> plain Python data plus the line and column of every node.
 
 Rejects what a hand-edited data file should never contain: duplicate keys, anchors and
-aliases (which also defuses "billion laughs"), custom tags, absurd nesting. Positions let
-schema errors point at the exact line a curator must fix.
+aliases (which also defuses "billion laughs"), custom tags, absurd nesting, and the YAML 1.1
+numbers nobody means (010 is octal 8, 1:30 is 90). Reads at most MAX_BYTES, and every failure,
+even an impossible date or a 5,000-digit number, becomes a located Problem rather than an
+exception. Positions let schema errors point at the exact line a curator must fix.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from cgtpaths.errors import Problem
+from cgtpaths.fileio import read_bounded
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -72,18 +75,17 @@ class _Reject(Exception):
 def read_yaml(path: Path, name: str) -> tuple[ReadFile | None, list[Problem]]:
     """Read one YAML file. Returns the parsed file, or None and the problems that stopped it."""
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
     except OSError as exc:
         return None, [Problem(name, 0, 0, f"cannot read file: {exc.strerror or exc}")]
-    if len(raw) > MAX_BYTES:
-        size = len(raw) / 1024 / 1024
-        return None, [Problem(name, 0, 0, f"file is {size:.1f} MB; data files are limited to 10 MB")]
+    if raw is None:
+        return None, [
+            Problem(name, 0, 0, f"file is larger than {MAX_BYTES // 1024 // 1024} MB, the limit for data files")
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n")
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1)
-        return None, [Problem(name, line + 1, col + 1, "file is not valid UTF-8 text; save it as UTF-8")]
+        return None, [_not_utf8(name, exc)]
     if "\x00" in text:
         return None, [Problem(name, 0, 0, "file contains NUL bytes: it is binary, not YAML")]
     read = ReadFile(name, text.splitlines())
@@ -99,12 +101,47 @@ def read_yaml(path: Path, name: str) -> tuple[ReadFile | None, list[Problem]]:
         if mark is None:
             return None, [Problem(name, 0, 0, message)]
         return None, [read.problem(mark.line, mark.column, message)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_unacceptable(read, text, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(name, 0, 0, f"YAML error: {exc}")]
     return read, []
 
 
+def _not_utf8(name: str, exc: UnicodeDecodeError) -> Problem:
+    """Where the first byte that is not UTF-8 is, with its line quoted (the bad bytes shown as \\xff).
+    Lines are counted as everywhere else (str.splitlines), so the number matches the editor's."""
+    data = exc.object  # without the BOM, which exc.start does not count
+    before = (data[: exc.start].decode("utf-8") + "^").splitlines()  # (the prefix is valid UTF-8)
+    line, col = len(before) - 1, len(before[-1]) - 1
+    shown = data.decode("utf-8", "backslashreplace").splitlines()
+    context = _printable(shown[line]) if line < len(shown) else ""
+    return Problem(name, line + 1, col + 1, "file is not valid UTF-8 text; save it as UTF-8", context)
+
+
+def _unacceptable(read: ReadFile, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (ESC, BEL, DEL...), located by finding it in the text: the
+    reader's own position counts bytes in libyaml but characters in the pure-Python reader."""
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    message = (
+        f"character U+{code:04X} is not allowed in YAML; remove it (a control character can be written as an "
+        "escape such as \\x1b inside double quotes)"
+    )
+    at = text.find(chr(code))
+    if at < 0:
+        return Problem(read.name, 0, 0, message)
+    start = 0
+    for line, chunk in enumerate(text.splitlines(keepends=True)):  # the same lines ReadFile shows
+        if at < start + len(chunk):
+            return read.problem(line, at - start, message)
+        start += len(chunk)
+    return Problem(read.name, 0, 0, message)  # pragma: no cover - `at` lies inside the text
+
+
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SAFE_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
@@ -177,11 +214,36 @@ class _Builder:
             tag = self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)  # type: ignore[no-untyped-call]
         if tag == _STR:
             return ev.value
+        if tag in (_INT, _FLOAT) and ev.implicit[0]:
+            _refuse_yaml11_number(ev, tag)
         node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
         try:
             value = self.loader.construct_object(node)
         except yaml.YAMLError as exc:
             problem = getattr(exc, "problem", None) or str(exc)
             raise _Reject(ev.start_mark, f"cannot read value: {problem}") from None
+        except (ValueError, OverflowError) as exc:  # 2024-13-45; an integer of 5,000 digits
+            shown = _printable(ev.value if len(ev.value) <= 40 else ev.value[:40] + "...")
+            if tag == _TIMESTAMP:
+                why = f"cannot read '{shown}' as a date ({exc}); write a real date as YYYY-MM-DD"
+            else:
+                why = f"cannot read '{shown}' as a number: it is too long"
+            raise _Reject(ev.start_mark, why) from None
         self.loader.constructed_objects.clear()
         return value
+
+
+def _refuse_yaml11_number(ev: Any, tag: str) -> None:
+    """YAML 1.1 reads 010 as 8 (octal) and 1:30 as 90 (base 60): never what a curator meant."""
+    digits = ev.value.lstrip("+-").replace("_", "")
+    if ":" in digits:
+        raise _Reject(
+            ev.start_mark,
+            f"YAML 1.1 reads {ev.value} as a base-60 number, not a time; put it in quotes ('{ev.value}')",
+        )
+    if tag == _INT and len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+        raise _Reject(
+            ev.start_mark,
+            f"YAML 1.1 reads {ev.value} as an octal number (a leading 0); write it without the 0, "
+            f"or put it in quotes ('{ev.value}') if it is a code",
+        )

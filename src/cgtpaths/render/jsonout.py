@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 SCHEMA_VERSION = 1
 
 
+# json.dumps escapes C0 controls but writes DEL and the C1 controls (e.g. the 8-bit CSI, U+009B) raw
+_DEL_AND_C1 = re.compile("[\x7f-\x9f]")
+
+
 def envelope(dataset: dict[str, Any], **payload: Any) -> str:
     body: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "dataset": dataset}
     body.update(payload)
-    return json.dumps(body, indent=2, ensure_ascii=False)
+    text = json.dumps(body, indent=2, ensure_ascii=False)
+    return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def fit_dict(fit: Any) -> dict[str, Any]:

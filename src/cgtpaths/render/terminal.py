@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -28,7 +29,7 @@ def t(text: object, style: str = "") -> Text:
 
 
 def heading(text: str) -> Text:
-    return Text(f"\n{text}", style="bold")
+    return Text(f"\n{safe(text)}", style="bold")  # safe: a heading may quote what someone typed
 
 
 def table(*columns: str) -> Table:
@@ -37,6 +38,84 @@ def table(*columns: str) -> Table:
         # ids fold onto a new line rather than being cut with an ellipsis
         tab.add_column(name, overflow="fold")
     return tab
+
+
+class Hang:
+    """Text wrapped to the width with its continuation lines indented under the first line's text
+    (after any `lead`, e.g. "- " or "2. "), so long lines stay readable at 80 columns. No trailing
+    spaces are written."""
+
+    def __init__(self, text: Text, indent: int = 0, lead: str = "") -> None:
+        self.text, self.indent, self.lead = text, indent, lead
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        pad = self.indent + len(self.lead)
+        width = max(20, options.max_width - pad)
+        for n, line in enumerate(self.text.wrap(console, width, overflow="fold")):
+            line.rstrip()
+            yield Text(" " * self.indent + self.lead if n == 0 else " " * pad) + line
+
+
+def hang(text: object, indent: int = 0, lead: str = "", style: str = "") -> Hang:
+    return Hang(text if isinstance(text, Text) else t(text, style), indent, lead)
+
+
+class Listing:
+    """A table in which no id is ever split across lines, so it can be read and copied whole: the
+    `keep` columns (ids and short codes) are never wrapped, and the other columns wrap at spaces but
+    never get narrower than their longest word. When the width cannot hold that, each row is
+    printed as a block instead: its `lead` cell, its `title` cell indented below, then the other
+    columns as "name: value"."""
+
+    MIN_TEXT = 24  # narrowest a wrapping column may get before the blocks read better
+
+    def __init__(self, *columns: str, keep: tuple[int, ...] = (0,), lead: int = 0, title: int | None = 1) -> None:
+        self.columns, self.keep, self.lead, self.title = columns, keep, lead, title
+        self.rows: list[tuple[Text, ...]] = []
+
+    def add_row(self, *cells: Text) -> None:
+        self.rows.append(cells)
+
+    def widths(self, available: int) -> list[int] | None:
+        """Column widths that fit `available` (gaps included) on those terms, or None."""
+        cells = [[name, *(row[i].plain for row in self.rows)] for i, name in enumerate(self.columns)]
+        natural = [max(cell_len(line) for cell in col for line in cell.split("\n")) for col in cells]
+        floor = [
+            w if i in self.keep else max(min(w, self.MIN_TEXT), *(cell_len(x) for c in cells[i] for x in c.split()))
+            for i, w in enumerate(natural)
+        ]
+        widths = list(natural)
+        room = available - 2 * (len(widths) - 1)
+        while sum(widths) > room:
+            # narrow the widest column that may still give way
+            shrinkable = [i for i, w in enumerate(widths) if w > floor[i]]
+            if not shrinkable:
+                return None
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+        return widths
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.widths(options.max_width)
+        if widths is not None:
+            tab = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+            for i, name in enumerate(self.columns):
+                tab.add_column(name, width=widths[i], no_wrap=i in self.keep, overflow="fold")
+            for row in self.rows:
+                tab.add_row(*row)
+            yield tab
+            return
+        for row in self.rows:
+            yield Hang(Text(row[self.lead].plain, style="bold"))
+            if self.title is not None and row[self.title].plain:
+                yield Hang(row[self.title], 3)
+            rest = [
+                Text(f"{self.columns[i]}: ") + row[i] if self.columns[i] else row[i]
+                for i in range(len(row))
+                if i not in (self.lead, self.title) and row[i].plain
+            ]
+            if rest:
+                yield Hang(Text("; ").join(rest), 3)
 
 
 def tag(confidence: str) -> Text:
@@ -49,7 +128,7 @@ def sources_block(sources: Iterable[Record], verified: str | None = None) -> lis
     label = "Sources" + (f" (record verified {verified})" if verified else "")
     out: list[RenderableType] = [heading(label)]
     for src in sources:
-        out.append(t(f"- {src['title']} (seen {src['seen']})\n  {src['url']}"))
+        out.append(hang(f"{src['title']} (seen {src['seen']})\n{src['url']}", 0, "- "))
     return out
 
 
@@ -58,59 +137,58 @@ def notes_block(notes: list[Record]) -> list[RenderableType]:
         return []
     out: list[RenderableType] = [heading("Notes")]
     for note in notes:
-        line = Text("- ")
-        line.append(safe(note["text"]))
+        line = t(note["text"])
         line.append(" [")
         line.append_text(tag(note["confidence"]))
         line.append("]")
         if note.get("source"):
-            line.append(f"\n  {safe(note['source'])}")
-        out.append(line)
+            line.append(f"\n{safe(note['source'])}")
+        out.append(Hang(line, 0, "- "))
     return out
 
 
 # ---- lists --------------------------------------------------------------------------------------
 
 
-def role_list(roles: list[Record]) -> Table:
-    tab = table("id", "title", "family", "entry")
+def role_list(roles: list[Record]) -> Listing:
+    tab = Listing("id", "title", "family", "entry", keep=(0, 2, 3))
     for r in roles:
         tab.add_row(t(r["id"]), t(r["title"]), t(r["family"]), t(f"RQF {r['entry_level']}"))
     return tab
 
 
-def programme_list(programmes: list[Record]) -> Table:
-    tab = table("id", "title", "kind", "level", "where")
+def programme_list(programmes: list[Record]) -> Listing:
+    tab = Listing("id", "title", "kind", "level", "where", keep=(0, 2, 3))
     for p in programmes:
         level = "-" if p["level"] is None else f"RQF {p['level']}"
         tab.add_row(t(p["id"]), t(p["title"]), t(p["kind"]), t(level), t(", ".join(p["regions"])))
     return tab
 
 
-def background_list(backgrounds: list[Record]) -> Table:
-    tab = table("id", "title", "sector", "level")
+def background_list(backgrounds: list[Record]) -> Listing:
+    tab = Listing("id", "title", "sector", "level", keep=(0, 3))
     for b in backgrounds:
         tab.add_row(t(b["id"]), t(b["title"]), t(b["sector"]), t(f"RQF {b['typical_level']}"))
     return tab
 
 
-def skill_list(skills: list[Record]) -> Table:
-    tab = table("id", "name", "category", "also written as")
+def skill_list(skills: list[Record]) -> Listing:
+    tab = Listing("id", "name", "category", "also written as", keep=(0, 2))
     for s in skills:
         tab.add_row(t(s["id"]), t(s["name"]), t(s["category"]), t(", ".join(s["aliases"])))
     return tab
 
 
-def region_list(cat: Catalogue) -> Table:
-    tab = table("id", "name", "in", "training centres", "programmes")
+def region_list(cat: Catalogue) -> Listing:
+    tab = Listing("id", "name", "in", "training centres", "programmes", keep=(0, 2, 4))
     for rid, r in sorted(cat.regions.items()):
         count = sum(1 for p in cat.programmes.values() if rid in p["regions"])
         tab.add_row(t(rid), t(r["name"]), t(r.get("parent") or ""), t("; ".join(r["centres"])), t(count))
     return tab
 
 
-def search_hits(hits: list[Hit]) -> Table:
-    tab = table("type", "id", "title", "matched on")
+def search_hits(hits: list[Hit]) -> Listing:
+    tab = Listing("type", "id", "title", "matched on", keep=(0, 1), lead=1, title=2)
     for h in hits:
         tab.add_row(t(h.kind), t(h.id), t(h.title), t(h.why))
     return tab
@@ -122,24 +200,24 @@ def search_hits(hits: list[Hit]) -> Table:
 def role_page(cat: Catalogue, role: Record) -> Group:
     out: list[RenderableType] = [Text(safe(role["title"]), style="bold"), t(f"id: {role['id']}")]
     if role["also_called"]:
-        out.append(t("Also called: " + ", ".join(role["also_called"])))
-    out.append(t(f"Family: {role['family']}"))
-    out.append(t(f"\n{role['summary']}"))
+        out.append(hang("Also called: " + ", ".join(role["also_called"])))
+    out.append(hang(f"Family: {role['family']}"))
+    out.append(hang(f"\n{role['summary']}"))
     out.append(heading("How to get in"))
     entry = Text(f"Typical entry: {level_words(role['entry_level'])} [")
     entry.append_text(tag(role["entry_level_confidence"]))
     entry.append("]")
-    out.append(entry)
+    out.append(Hang(entry))
     if role["experience_months"]:
-        out.append(t(f"Usually after {months_words(role['experience_months'])} in an earlier role."))
+        out.append(hang(f"Usually after {months_words(role['experience_months'])} in an earlier role."))
     routes = cat.entry_routes.get(role["id"], [])
     if routes:
-        out.append(t("Routes in:"))
+        out.append(hang("Routes in:"))
         for pid in routes:
             p = cat.programmes[pid]
-            out.append(t(f"  - {p['title']} ({p['kind']}, {level_or_dash(p['level'])}) [{pid}]"))
+            out.append(hang(f"{p['title']} ({p['kind']}, {level_or_dash(p['level'])}) [{pid}]", 2, "- "))
     else:
-        out.append(t("Routes in: none recorded in the data yet"))
+        out.append(hang("Routes in: none recorded in the data yet"))
     out.append(heading("Skills needed"))
     tab = table("skill", "level", "", "source")
     for need in role["skills"]:
@@ -154,16 +232,16 @@ def role_page(cat: Catalogue, role: Record) -> Group:
     if role["gates"]:
         out.append(heading("Requirements training alone cannot meet"))
         for gate in role["gates"]:
-            line = t(f"- {gate['text']} ({gate['kind']}) [")
+            line = t(f"{gate['text']} ({gate['kind']}) [")
             line.append_text(tag(gate["confidence"]))
             line.append("]")
-            out.append(line)
+            out.append(Hang(line, 0, "- "))
     if role["progression"]:
         out.append(heading("Where it can lead"))
         for rid in role["progression"]:
-            out.append(t(f"- {cat.title('roles', rid)} [{rid}]"))
+            out.append(hang(f"{cat.title('roles', rid)} [{rid}]", 0, "- "))
     out.append(heading("Salary"))
-    out.append(salary_text(role.get("salary")))
+    out.append(Hang(salary_text(role.get("salary"))))
     out.extend(notes_block(role["notes"]))
     out.extend(sources_block(role["sources"], role["verified"]))
     return Group(*out)
@@ -215,10 +293,10 @@ def programme_page(cat: Catalogue, p: Record) -> Group:
     out.append(tab)
     line = Text("Confidence: ")
     line.append_text(tag(p["confidence"]))
-    out.append(line)
+    out.append(Hang(line))
     out.append(heading("Who pays"))
     if not p["funding"]:
-        out.append(t("Not known: no sourced funding facts."))
+        out.append(hang("Not known: no sourced funding facts."))
     for f in p["funding"]:
         extra = []
         if f.get("age_min") or f.get("age_max"):
@@ -227,17 +305,19 @@ def programme_page(cat: Catalogue, p: Record) -> Group:
             extra.append(f"funding band up to {money(f['max_gbp'])}")
         if f.get("fee_gbp") is not None:
             extra.append(f"fee {money(f['fee_gbp'])}")
-        line = t(f"- {f['kind']}: {f['text']}" + (f" ({'; '.join(extra)})" if extra else "") + " [")
+        line = t(f"{f['kind']}: {f['text']}" + (f" ({'; '.join(extra)})" if extra else "") + " [")
         line.append_text(tag(f["confidence"]))
         line.append("]")
-        out.append(line)
+        out.append(Hang(line, 0, "- "))
     if p["teaches"]:
         out.append(heading("Skills it teaches"))
-        out.append(t(", ".join(f"{cat.skills[x['skill']]['name']} ({SKILL_LEVELS[x['level']]})" for x in p["teaches"])))
+        out.append(
+            hang(", ".join(f"{cat.skills[x['skill']]['name']} ({SKILL_LEVELS[x['level']]})" for x in p["teaches"]))
+        )
     if p["leads_to"]:
         out.append(heading("Leads to"))
         for rid in p["leads_to"]:
-            out.append(t(f"- {cat.title('roles', rid)} [{rid}]"))
+            out.append(hang(f"{cat.title('roles', rid)} [{rid}]", 0, "- "))
     out.extend(notes_block(p["notes"]))
     out.extend(sources_block(p["sources"], p["verified"]))
     return Group(*out)
@@ -246,12 +326,12 @@ def programme_page(cat: Catalogue, p: Record) -> Group:
 def background_page(cat: Catalogue, b: Record) -> Group:
     out: list[RenderableType] = [Text(safe(b["title"]), style="bold"), t(f"id: {b['id']}")]
     if b["also_called"]:
-        out.append(t("Also called: " + ", ".join(b["also_called"])))
-    out.append(t(f"Sector: {b['sector']}. Typical level: {level_words(b['typical_level'])}."))
+        out.append(hang("Also called: " + ", ".join(b["also_called"])))
+    out.append(hang(f"Sector: {b['sector']}. Typical level: {level_words(b['typical_level'])}."))
     line = Text("How sure we are of this crosswalk: ")
     line.append_text(tag(b["confidence"]))
     line.append(f" ({CONFIDENCE_WORDS[b['confidence']]})")
-    out.append(line)
+    out.append(Hang(line))
     out.append(heading("Typical skills"))
     tab = table("skill", "level")
     for have in b["skills"]:
@@ -280,38 +360,46 @@ def _programme_hint(cat: Catalogue, pid: str) -> str:
 GAP_PROGRAMMES_SHOWN = 3
 
 
+def _fit_sentence(m: Any) -> str:
+    essential = [g for g in m.gaps if g.fit.essential]
+    fit = f"Fit {m.score:.2f} ({m.band}). "
+    if not m.direct:
+        return fit + "Not a direct move yet: " + "; ".join(b.text for b in m.blockers) + "."
+    if essential:
+        gaps = f"{len(essential)} essential gap{'s are' if len(essential) > 1 else ' is'}"
+        return fit + f"You could apply once {gaps} closed."
+    return fit + "You could apply now."
+
+
+def _role_head(rank: int, m: Any) -> Hang:
+    head = Text(safe(m.title), style="bold")
+    head.append(safe(f"  [{m.role}]"))
+    return Hang(head, 0, f"{rank}. ")
+
+
 def match_list(cat: Catalogue, matches: list[Any], explain_text: list[Any] | None = None) -> Group:
     out: list[RenderableType] = []
     if explain_text is not None:
         out.append(heading("Skills found in your text"))
         if not explain_text:
-            out.append(t("none: no skill name or alias appears in the text"))
+            out.append(hang("none: no skill name or alias appears in the text"))
         for m in explain_text:
-            out.append(t(f"- '{m.found}' -> {cat.skills[m.skill]['name']} [{m.skill}] (matched '{m.phrase}')"))
+            out.append(
+                hang(f"'{m.found}' -> {cat.skills[m.skill]['name']} [{m.skill}] (matched '{m.phrase}')", 0, "- ")
+            )
     for rank, m in enumerate(matches, 1):
-        head = Text(f"\n{rank}. ", style="bold")
-        head.append(safe(m.title), style="bold")
-        head.append(safe(f"  [{m.role}]"))
-        out.append(head)
+        out.append(Text(""))
+        out.append(_role_head(rank, m))
         essential = [g for g in m.gaps if g.fit.essential]
         optional = [g for g in m.gaps if not g.fit.essential]
-        fit = f"   Fit {m.score:.2f} ({m.band}). "
-        if not m.direct:
-            fit += "Not a direct move yet: " + "; ".join(b.text for b in m.blockers) + "."
-        elif essential:
-            fit += (
-                f"You could apply once {len(essential)} essential gap{'s are' if len(essential) > 1 else ' is'} closed."
-            )
-        else:
-            fit += "You could apply now."
-        out.append(t(fit))
+        out.append(hang(_fit_sentence(m), 3))
         if m.transferable:
             names = [f.name + ("" if f.have >= f.need else " (partly)") for f in m.transferable]
-            out.append(t(f"   Carries over ({len(names)}): " + "; ".join(names)))
+            out.append(hang(f"Carries over ({len(names)}): " + "; ".join(names), 3))
         if essential:
-            out.append(t(f"   Essential gaps ({len(essential)}):"))
+            out.append(hang(f"Essential gaps ({len(essential)}):", 3))
             for g in essential:
-                line = f"     - {_fit_words(g.fit)}."
+                line = f"{_fit_words(g.fit)}."
                 if g.programmes:
                     shown = [_programme_hint(cat, p) for p in g.programmes[:GAP_PROGRAMMES_SHOWN]]
                     more = len(g.programmes) - len(shown)
@@ -321,11 +409,38 @@ def match_list(cat: Catalogue, matches: list[Any], explain_text: list[Any] | Non
                     line += f" Not open to you yet: {o.id} ({'; '.join(o.reasons)})"
                 else:
                     line += " No programme in the data teaches it to this level: learned on the job."
-                out.append(t(line))
+                out.append(hang(line, 5, "- "))
         if optional:
-            out.append(t("   Also useful: " + "; ".join(g.fit.name for g in optional)))
+            out.append(hang("Also useful: " + "; ".join(g.fit.name for g in optional), 3))
         if not m.direct:
-            out.append(t(f"   Steps: cgtpaths pathway --to {m.role} (with the same --from/--skill)"))
+            out.append(hang(f"Steps: cgtpaths pathway --to {m.role} (with the same --from/--skill)", 3))
+    return Group(*out)
+
+
+BRIEF_NAMES_SHOWN = 3
+
+
+def _some(names: list[str]) -> str:
+    shown = ", ".join(names[:BRIEF_NAMES_SHOWN])
+    more = len(names) - BRIEF_NAMES_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def match_brief(matches: list[Any], start: int = 1) -> Group:
+    """The short view `explore` shows: each role with its fit, what carries over and what to learn."""
+    out: list[RenderableType] = []
+    for rank, m in enumerate(matches, start):
+        out.append(Text(""))
+        out.append(_role_head(rank, m))
+        out.append(hang(_fit_sentence(m), 3))
+        if m.transferable:
+            names = [f.name + ("" if f.have >= f.need else " (partly)") for f in m.transferable]
+            out.append(hang(f"Why: {len(names)} of the skills it needs carry over, e.g. {_some(names)}.", 3))
+        else:
+            out.append(hang("Why: none of your skills carry over yet; training comes first.", 3))
+        essential = [g.fit.name for g in m.gaps if g.fit.essential]
+        if essential:
+            out.append(hang(f"To learn: {_some(essential)}.", 3))
     return Group(*out)
 
 
@@ -343,8 +458,8 @@ def skills_check(cat: Catalogue, fits_: list[Any], role: Record) -> Table:
     return tab
 
 
-def skills_valued(cat: Catalogue, profile: Any) -> Table:
-    tab = table("your skill", "level", "CGT roles that need it")
+def skills_valued(cat: Catalogue, profile: Any) -> Listing:
+    tab = Listing("your skill", "level", "CGT roles that need it", keep=(1,), title=None)
     for sid, level in sorted(profile.skills.items()):
         roles = cat.valued_by.get(sid, [])
         tab.add_row(
@@ -360,7 +475,7 @@ def pathway_page(cat: Catalogue, p: Any, profile: Any) -> Group:
     who = ", ".join(cat.title("backgrounds", b) for b in profile.backgrounds) or "your skills"
     out: list[RenderableType] = [
         Text(safe(f"Pathway to {role['title']}"), style="bold"),
-        t(f"From: {who} ({level_words(profile.level)})"),
+        hang(f"From: {who} ({level_words(profile.level)})"),
     ]
     out.append(
         t(
@@ -377,47 +492,47 @@ def pathway_page(cat: Catalogue, p: Any, profile: Any) -> Group:
             else f" - {months_words(s.months)}" + ("" if s.months_known else " (assumed: no sourced duration)")
         )
         label = {"programme": "Train", "role": "Job", "experience": "Experience"}[s.kind]
-        line = t(f"{n}. {label}: {s.title}{months}")
+        line = t(f"{label}: {s.title}{months}")
         if s.id and s.kind == "programme":
             line.append(safe(f" [{s.id}]"))
-        out.append(line)
+        out.append(Hang(line, 0, f"{n}. "))
         if s.why:
-            out.append(t(f"   why: {s.why}"))
+            out.append(hang(f"why: {s.why}", 3))
         for c in s.caveats:
-            out.append(t(f"   note: {c}"))
+            out.append(hang(f"note: {c}", 3))
     total = months_words(p.total_months) if p.total_months else "no training needed"
-    out.append(t(f"\nTotal: about {total}" + ("" if p.all_months_known else " (includes assumed durations)")))
+    out.append(hang(f"\nTotal: about {total}" + ("" if p.all_months_known else " (includes assumed durations)")))
     if p.gaps_closed:
-        out.append(t("Gaps closed on the way: " + ", ".join(cat.skills[s]["name"] for s in p.gaps_closed)))
+        out.append(hang("Gaps closed on the way: " + ", ".join(cat.skills[s]["name"] for s in p.gaps_closed)))
     if p.gaps_open:
         needs = {n["skill"]: n for n in role["skills"]}
         essential = [s for s in p.gaps_open if needs[s]["essential"]]
         optional = [s for s in p.gaps_open if not needs[s]["essential"]]
         if essential:
             out.append(
-                t(
+                hang(
                     "Essential skills this plan leaves to on-the-job learning (no programme in the data "
                     "covers them to the level needed, or they are personal qualities): "
                     + ", ".join(cat.skills[s]["name"] for s in essential)
                 )
             )
         if optional:
-            out.append(t("Useful extras not covered: " + ", ".join(cat.skills[s]["name"] for s in optional)))
+            out.append(hang("Useful extras not covered: " + ", ".join(cat.skills[s]["name"] for s in optional)))
     if p.gates:
         out.append(heading("Requirements training alone cannot meet"))
         for gate in p.gates:
-            line = t(f"- {gate['text']} [")
+            line = t(f"{gate['text']} [")
             line.append_text(tag(gate["confidence"]))
             line.append("]")
-            out.append(line)
+            out.append(Hang(line, 0, "- "))
     out.extend(sources_block(p.sources))
     return Group(*out)
 
 
-def feeders_table(cat: Catalogue, rows: list[Any]) -> Table:
-    tab = table("background", "score", "band", "bridging needed (essential gaps)")
+def feeders_table(cat: Catalogue, rows: list[Any]) -> Listing:
+    tab = Listing("id", "background", "score", "band", "bridging needed (essential gaps)", keep=(0, 2, 3))
     for bg, m in rows:
         gaps = [g for g in m.gaps if g.fit.essential]
         bridge = "; ".join(g.fit.name + (f" ({', '.join(g.programmes[:2])})" if g.programmes else "") for g in gaps)
-        tab.add_row(t(f"{bg['title']} [{bg['id']}]"), t(f"{m.score:.2f}"), t(m.band), t(bridge or "none"))
+        tab.add_row(t(bg["id"]), t(bg["title"]), t(f"{m.score:.2f}"), t(m.band), t(bridge or "none"))
     return tab

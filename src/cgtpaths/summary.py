@@ -1,0 +1,489 @@
+"""Printable summaries for careers advisers: engine results turned into format-neutral documents.
+
+One builder per view (a pathway, a ranked match list, a role page, the role list); html.py and
+markdown.py render whatever these build. A pathway summary is laid out to fit one A4 page in
+the usual case: who it is for, the role in plain English, why it fits, the gaps and the
+training that closes them, the steps, gates, salary if sourced, where to find out more and the
+sources, each with the date it was checked. Facts the data tags 'inferred' say so. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from cgtpaths import __version__
+from cgtpaths.render.document import (
+    BREAK,
+    STRONG,
+    TAG,
+    URL,
+    Block,
+    Document,
+    Facts,
+    Inline,
+    Items,
+    Page,
+    Para,
+    Section,
+    Span,
+    Table,
+    inline,
+)
+from cgtpaths.render.plain import SKILL_LEVELS, level_words, money, months_words
+
+if TYPE_CHECKING:
+    from cgtpaths.catalogue import Catalogue
+    from cgtpaths.match import Match
+    from cgtpaths.plan import Pathway
+    from cgtpaths.profile import Profile
+
+Record = dict[str, Any]
+
+FUNDING_WORDS = {
+    "levy": "apprenticeship levy pays the training",
+    "co-investment": "employer and government share the cost",
+    "free": "free",
+    "fee": "fee",
+    "studentship": "studentship",
+    "salaried": "paid job while you train",
+    "student-finance": "student finance",
+    "employer-funded": "employer pays",
+    "grant": "grant",
+    "unknown": "not known",
+}
+BAND_WORDS = {
+    "strong": "a strong fit",
+    "good": "a good fit",
+    "stretch": "a stretch",
+    "not yet": "not a fit yet",
+}
+ALSO_CALLED_SHOWN = 3
+SOURCES = "Sources, with the date each was checked"
+GAP_PROGRAMMES_SHOWN = 2
+KEY = "(inferred): our judgement, not stated by a source. Check dates, fees and entry rules with the provider."
+
+
+# ---- small pieces ---------------------------------------------------------------------------------
+
+
+def tag(confidence: str | None) -> Span | None:
+    """A visible 'inferred' mark; verified and secondary facts carry no mark."""
+    return Span("inferred", TAG) if confidence == "inferred" else None
+
+
+def level_short(level: int | None) -> str:
+    return "none" if level is None else f"RQF {level}"
+
+
+def length(programme: Record) -> str:
+    months = programme["duration_months"]
+    return "not known" if months is None else months_words(months)
+
+
+def where(cat: Catalogue, programme: Record) -> str:
+    if programme["mode"] == "online":
+        return "Online, anywhere in the UK"
+    names = ", ".join(cat.title("regions", r) for r in programme["regions"])
+    if programme["locations"]:
+        names += f" ({', '.join(programme['locations'])})"
+    return names
+
+
+def funding(programme: Record) -> Inline:
+    if not programme["funding"]:
+        return inline("not known")
+    parts: list[Span] = []
+    for n, f in enumerate(programme["funding"]):
+        words = FUNDING_WORDS.get(f["kind"], f["kind"])
+        extra = []
+        if f.get("fee_gbp") is not None and f["kind"] == "fee":
+            words = f"fee {money(f['fee_gbp'])}"
+        elif f.get("fee_gbp") is not None:
+            extra.append(f"fee {money(f['fee_gbp'])}")
+        if f.get("max_gbp") is not None:
+            extra.append(f"up to {money(f['max_gbp'])}")
+        if f.get("age_min") or f.get("age_max"):
+            extra.append(f"ages {f.get('age_min') or 'any'}-{f.get('age_max') or 'any'} only")
+        text = words + (f" ({'; '.join(extra)})" if extra else "")
+        parts.extend(inline("; " if n else "", text[:1].upper() + text[1:] if not n else text, tag(f["confidence"])))
+    return tuple(parts)
+
+
+def salary(role: Record) -> Inline:
+    pay = role.get("salary")
+    if not pay:
+        return inline("Not known: no sourced UK figure for this role (we never guess one).")
+    figures = []
+    if pay.get("median"):
+        figures.append(f"median {money(pay['median'])} a year")
+    if pay.get("low") or pay.get("high"):
+        figures.append(f"{money(pay.get('low'))} to {money(pay.get('high'))} a year")
+    text = "; ".join(figures)
+    scope = pay["scope"].rstrip(".")
+    return inline(f"{text[:1].upper()}{text[1:]}. Covers: {scope}", tag(pay["confidence"]), ".")
+
+
+def who(cat: Catalogue, profile: Profile) -> Inline:
+    if profile.backgrounds:
+        start = "; ".join(cat.title("backgrounds", b) for b in profile.backgrounds)
+    else:
+        named = ", ".join(f"{cat.skills[s]['name']} ({SKILL_LEVELS[v]})" for s, v in sorted(profile.skills.items()))
+        start = f"someone with these skills: {named}" if named else "someone starting out"
+    extra = [f"Qualified to {level_words(profile.level)}" if profile.level is not None else "Qualifications not given"]
+    if profile.region:
+        extra.append(f"in {cat.title('regions', profile.region)}")
+    if profile.age is not None:
+        extra.append(f"aged {profile.age}")
+    return inline(Span("For: ", STRONG), start.rstrip("."), ". ", ", ".join(extra), ".")
+
+
+def source_items(sources: list[Record], printed_above: frozenset[str] = frozenset()) -> Items:
+    """Each source with the date it was checked; an address already printed above is not repeated."""
+    return Items(
+        tuple(
+            inline(f"{s['title']} ({s['seen']}): address under Find out more")
+            if s["url"] in printed_above
+            else inline(f"{s['title']} ({s['seen']}): ", Span(s["url"], URL))
+            for s in sources
+        ),
+        ordered=True,
+    )
+
+
+def _collect_sources(records: list[Record]) -> list[Record]:
+    """Each record's sources (and a salary's own source) once, in the order given."""
+    seen: dict[str, Record] = {}
+    for rec in records:
+        for src in rec["sources"]:
+            seen.setdefault(src["url"], src)
+        pay = rec.get("salary")
+        if pay:
+            seen.setdefault(pay["source"]["url"], pay["source"])
+    return list(seen.values())
+
+
+def _role_facts(role: Record, *extra: tuple[str, Inline] | None) -> Facts:
+    pairs: list[tuple[str, Inline]] = []
+    if role["also_called"]:
+        names = role["also_called"][:ALSO_CALLED_SHOWN]
+        pairs.append(("Also called", inline(", ".join(names))))
+    pairs.append(("Typical entry", inline(level_words(role["entry_level"]), tag(role["entry_level_confidence"]))))
+    if role["experience_months"]:
+        pairs.append(("Experience", inline(f"usually {months_words(role['experience_months'])} in an earlier role")))
+    pairs.append(("Salary", salary(role)))
+    pairs += [e for e in extra if e is not None]
+    return Facts(tuple(pairs))
+
+
+def _gates(role: Record) -> Section:
+    heading = "Requirements training alone cannot meet"
+    if not role["gates"]:
+        return Section(heading, (Para(inline("None recorded for this role.")),))
+    return Section(heading, (Items(tuple(inline(g["text"], tag(g["confidence"])) for g in role["gates"])),))
+
+
+def _gates_fact(role: Record) -> tuple[str, Inline] | None:
+    """No gates: one line among the role's facts instead of a section of its own, to save paper."""
+    return None if role["gates"] else ("Other requirements", inline("none recorded beyond the skills and steps here"))
+
+
+def _programme_row(cat: Catalogue, pid: str) -> tuple[Inline, ...]:
+    p = cat.programmes[pid]
+    return (
+        inline(Span(p["title"], STRONG), tag(p["confidence"]), BREAK, f"by {p['provider']}"),
+        inline(level_short(p["level"])),
+        inline(length(p)),
+        inline(where(cat, p)),
+        funding(p),
+    )
+
+
+# ---- a pathway ------------------------------------------------------------------------------------
+
+
+def pathway_page(cat: Catalogue, p: Pathway, profile: Profile, *, name: str | None = None) -> Page:
+    role = cat.roles[p.to]
+    title = f"Pathway to {role['title']}"
+    lead: list[Block] = [Para(who(cat, profile)), Para(inline(Span(_verdict(p, profile, role), STRONG)))]
+    records = [role, *(cat.roles[r] for r in p.ladder if r != role["id"])]
+    records += [cat.programmes[s.id] for s in p.steps if s.kind == "programme" and s.id]
+    records += [cat.backgrounds[b] for b in profile.backgrounds]
+    sections = (
+        Section("The role", (Para(inline(role["summary"])), _role_facts(role, _gates_fact(role)))),
+        _why_it_fits(cat, profile, role),
+        _gaps(cat, p, profile, role),
+        _steps(cat, p),
+        *([_gates(role)] if role["gates"] else []),
+        _find_out_more(cat, p),
+        Section(SOURCES, (source_items(_collect_sources(records), _course_pages(cat, p)),), "small"),
+    )
+    return Page(f"{name}: pathway to {role['title']}" if name else title, tuple(lead), sections)
+
+
+def _verdict(p: Pathway, profile: Profile, role: Record) -> str:
+    from cgtpaths.match import blockers
+
+    total = months_words(p.total_months) if p.total_months else "no training"
+    unknown = sum(1 for s in p.steps if not s.months_known)
+    estimate = ""
+    if unknown:
+        lengths = "one length is" if unknown == 1 else f"{unknown} lengths are"
+        estimate = f" ({lengths} not known, so this is an estimate)"
+    if p.direct:
+        return f"A direct move: apply once the training below is done. About {total} in all{estimate}."
+    # gates are listed in full further down; the verdict only points at them
+    found = blockers(profile, role)
+    listed = {g["text"] for g in role["gates"]}
+    reasons = [b.text for b in found if b.text not in listed]
+    if any(b.text in listed for b in found):
+        reasons.append("it has requirements training alone cannot meet (below)")
+    return f"Not a direct move yet: {'; '.join(reasons)}. The steps below take about {total}{estimate}."
+
+
+def _why_it_fits(cat: Catalogue, profile: Profile, role: Record) -> Section:
+    from cgtpaths.match import match_role
+
+    fit = match_role(cat, profile, role)
+    share = f"Your skills already cover {round(fit.score * 100)}% of what this role asks for"
+    verdict = inline(f"{share}: {BAND_WORDS.get(fit.band, fit.band)}.")
+    if any(cat.backgrounds[b]["confidence"] == "inferred" for b in profile.backgrounds):
+        # the crosswalk from a background to its usual skills is our judgement
+        verdict = inline(verdict, " Your skills are the usual ones for that background", tag("inferred"), ".")
+    blocks: list[Block] = [Para(verdict)]
+    if fit.transferable:
+        names = tuple(inline(f.name, "" if f.have >= f.need else " (partly)") for f in fit.transferable)
+        blocks.append(Items(names, run_in=True))
+    else:
+        blocks.append(Para(inline("None of your listed skills is one this role asks for yet.")))
+    return Section("Why it fits: skills that carry over", tuple(blocks))
+
+
+def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record) -> Section:
+    """Essential gaps in a table with the step that closes each; useful extras in one line."""
+    from cgtpaths.match import effective_level
+
+    numbered = list(enumerate(p.steps, 1))
+    needs = {n["skill"]: n for n in role["skills"]}
+    closed_by: dict[str, str] = {}
+    for n, step in numbered:
+        if step.kind == "programme" and step.id:
+            for taught in cat.programmes[step.id]["teaches"]:
+                sid = taught["skill"]
+                if sid in p.gaps_closed and sid not in closed_by and taught["level"] >= needs[sid]["level"]:
+                    closed_by[sid] = f"Step {n}"
+    rows, extras = [], []
+    for need in sorted(role["skills"], key=lambda x: cat.skills[x["skill"]]["name"]):
+        sid = need["skill"]
+        have = effective_level(cat, profile, sid)[0]
+        if have >= need["level"]:
+            continue
+        by = closed_by.get(sid, "Earlier steps") if sid in p.gaps_closed else "On the job"  # no course teaches it
+        name = cat.skills[sid]["name"]
+        if not need["essential"]:
+            extras.append(f"{name} ({by.lower()})")
+            continue
+        rows.append(
+            (
+                inline(name),
+                inline(SKILL_LEVELS[int(have)] if have == int(have) else "partly"),
+                inline(SKILL_LEVELS[need["level"]], tag(need["confidence"])),
+                inline(by),
+            )
+        )
+    blocks: list[Block] = []
+    if rows:
+        columns = ("Essential skill", "You now", "Needed", "Closed by")
+        blocks.append(Table("Essential skills to build", columns, tuple(rows), row_headers=True))
+    if extras:
+        blocks.append(Para(inline(Span("Also useful: ", STRONG), "; ".join(extras), ".")))
+    if not blocks:
+        blocks.append(Para(inline("No gaps: you already have every skill this role lists.")))
+    return Section("Gaps and the training that closes them", tuple(blocks))
+
+
+def _steps(cat: Catalogue, p: Pathway) -> Section:
+    rows = []
+    for n, s in enumerate(p.steps, 1):
+        label = inline(str(n))
+        kind = Span({"programme": "Train: ", "role": "Job: ", "experience": "Work: "}[s.kind], STRONG)
+        if s.kind == "programme" and s.id:
+            course = _programme_row(cat, s.id)
+            # what a course closes is in the gaps table; other reasons (reaching a level) are not
+            what = inline(kind, course[0]) if s.why.startswith("closes:") else inline(kind, course[0], BREAK, s.why)
+            for caveat in s.caveats:
+                what = inline(what, BREAK, f"Note: {caveat}")
+            time = length(cat.programmes[s.id])
+            if not s.months_known:
+                time += f" (planned as {months_words(s.months)})"
+            rows.append((label, what, inline(time), course[1], course[3], course[4]))
+        else:
+            time = "" if s.kind == "role" else months_words(s.months) + ("" if s.months_known else " (our estimate)")
+            rows.append((label, inline(kind, Span(s.title, STRONG), BREAK, s.why), inline(time), (), (), ()))
+    columns = ("Step", "What", "How long", "Level", "Where", "Who pays")
+    return Section("Steps", (Table("The steps in order", columns, tuple(rows), row_headers=True),))
+
+
+def _course_pages(cat: Catalogue, p: Pathway) -> frozenset[str]:
+    return frozenset(
+        cat.programmes[s.id]["url"] for s in p.steps if s.kind == "programme" and s.id and cat.programmes[s.id]["url"]
+    )
+
+
+def _find_out_more(cat: Catalogue, p: Pathway) -> Section:
+    more: list[Inline] = []
+    for s in p.steps:
+        if s.kind == "programme" and s.id and cat.programmes[s.id]["url"]:
+            more.append(inline(f"{s.title}: ", Span(cat.programmes[s.id]["url"], URL)))
+    more.append(
+        inline("More on the role, each course and the other routes in: ", Span(f"cgtpaths roles {p.to}", STRONG))
+    )
+    return Section("Find out more", (Items(tuple(more)),))
+
+
+# ---- ranked matches -------------------------------------------------------------------------------
+
+
+def match_page(cat: Catalogue, matches: list[Match], profile: Profile) -> Page:
+    sections: list[Section] = []
+    for rank, m in enumerate(matches, 1):
+        essential = [g for g in m.gaps if g.fit.essential]
+        optional = [g for g in m.gaps if not g.fit.essential]
+        verdict = f"Your skills cover {round(m.score * 100)}% of what it asks for: {BAND_WORDS.get(m.band, m.band)}. "
+        if not m.direct:
+            verdict += "Not a direct move yet: " + "; ".join(b.text for b in m.blockers) + "."
+        elif essential:
+            verdict += (
+                f"You could apply once {len(essential)} essential gap{'s are' if len(essential) > 1 else ' is'} closed."
+            )
+        else:
+            verdict += "You could apply now."
+        blocks: list[Block] = [Para(inline(cat.roles[m.role]["summary"])), Para(inline(Span(verdict, STRONG)))]
+        if m.transferable:
+            blocks.append(Para(inline(Span("Carries over: ", STRONG))))
+            blocks.append(
+                Items(
+                    tuple(inline(f.name, "" if f.have >= f.need else " (partly)") for f in m.transferable), run_in=True
+                )
+            )
+        if essential:
+            rows = []
+            for g in essential:
+                shown = g.programmes[:GAP_PROGRAMMES_SHOWN]
+                if shown:
+                    cells: list[Span] = []
+                    for i, pid in enumerate(shown):
+                        prog = cat.programmes[pid]
+                        cells.extend(
+                            inline(
+                                BREAK if i else None,
+                                Span(prog["title"], STRONG),
+                                f" ({prog['provider']}; {length(prog)}; {where(cat, prog)})",
+                            )
+                        )
+                    more = len(g.programmes) - len(shown)
+                    training = inline(tuple(cells), f" and {more} more" if more > 0 else "")
+                elif g.options:
+                    o = g.options[0]
+                    training = inline(f"Not open to you yet: {o.title} ({'; '.join(o.reasons)})")
+                else:
+                    training = inline("Learned on the job: no course in the data teaches it to this level")
+                have = SKILL_LEVELS[int(g.fit.have)] if g.fit.have == int(g.fit.have) else "partly"
+                rows.append((inline(g.fit.name), inline(f"{have} → {SKILL_LEVELS[g.fit.need]}"), training))
+            blocks.append(
+                Table("Essential gaps", ("Gap", "You now → needed", "Training that closes it"), tuple(rows), True)
+            )
+        if optional:
+            blocks.append(Para(inline(Span("Also useful: ", STRONG), "; ".join(g.fit.name for g in optional))))
+        steps = f"cgtpaths pathway --to {m.role}"
+        blocks.append(
+            Para(inline("The steps there: ", Span(steps, STRONG), " (with the same --from or --skill)"), "small")
+        )
+        sections.append(Section(f"{rank}. {m.title}", tuple(blocks)))
+    if not matches:
+        sections.append(Section("No roles", (Para(inline("No role in the data matches these filters.")),)))
+    records = [cat.roles[m.role] for m in matches] + [cat.backgrounds[b] for b in profile.backgrounds]
+    sections.append(Section(SOURCES, (source_items(_collect_sources(records)),), "small"))
+    return Page("Cell and gene therapy roles that could suit you", (Para(who(cat, profile)),), tuple(sections))
+
+
+# ---- roles ----------------------------------------------------------------------------------------
+
+
+def role_page(cat: Catalogue, role: Record) -> Page:
+    sections: list[Section] = [Section("About the role", (Para(inline(role["summary"])), _role_facts(role)))]
+    routes = cat.entry_routes.get(role["id"], [])
+    if routes:
+        rows = tuple(_programme_row(cat, pid) for pid in routes)
+        sections.append(
+            Section(
+                "Routes in",
+                (
+                    Table(
+                        "Training and entry routes", ("Programme", "Level", "Length", "Where", "Who pays"), rows, True
+                    ),
+                ),
+            )
+        )
+    else:
+        sections.append(Section("Routes in", (Para(inline("None recorded in the data yet.")),)))
+    skill_rows = tuple(
+        (
+            inline(cat.skills[n["skill"]]["name"]),
+            inline(SKILL_LEVELS[n["level"]], tag(n["confidence"])),
+            inline("essential" if n["essential"] else "useful"),
+        )
+        for n in role["skills"]
+    )
+    sections.append(
+        Section(
+            "Skills needed",
+            (Table("Skills the role needs", ("Skill", "Level", "How much it matters"), skill_rows, True),),
+        )
+    )
+    sections.append(_gates(role))
+    if role["progression"]:
+        sections.append(
+            Section("Where it can lead", (Items(tuple(inline(cat.title("roles", r)) for r in role["progression"])),))
+        )
+    if role["notes"]:
+        sections.append(
+            Section("Notes", (Items(tuple(inline(n["text"], tag(n["confidence"])) for n in role["notes"])),))
+        )
+    sections.append(Section(SOURCES, (source_items(_collect_sources([role])),), "small"))
+    return Page(role["title"], (), tuple(sections))
+
+
+def role_list_page(roles: list[Record]) -> Page:
+    rows = tuple(
+        (
+            inline(r["title"]),
+            inline(r["id"]),
+            inline(r["family"].replace("-", " ")),
+            inline(level_short(r["entry_level"])),
+        )
+        for r in roles
+    )
+    table = Table("Roles in the data", ("Role", "Id", "Family", "Typical entry"), rows, True)
+    return Page("Cell and gene therapy roles", (), (Section("Roles", (table,)),))
+
+
+# ---- the whole document ---------------------------------------------------------------------------
+
+
+def stamp(dataset: Record, printed: dt.date) -> Inline:
+    source = dataset.get("source", "shipped")
+    origin = "the shipped data" if source == "shipped" else f"data from {source}"
+    if dataset.get("overlays"):
+        origin += " with local additions from " + ", ".join(str(o) for o in dataset["overlays"])
+    return inline(
+        f"Dataset {dataset.get('version', 'unknown')} ({origin}), printed {printed.day} {printed:%B %Y} "
+        f"by cgtpaths {__version__}. {KEY}"
+    )
+
+
+def document(title: str, pages: list[Page], dataset: Record, printed: dt.date) -> Document:
+    """Stamp every page with the dataset version and the date printed."""
+    mark = stamp(dataset, printed)
+    return Document(title, tuple(replace(page, stamp=mark) for page in pages))

@@ -1,0 +1,328 @@
+"""The catalogue cache (cache.py): used when current, rebuilt when anything changes, never trusted when
+damaged, never required. Speed itself is measured by bench/run.py, not here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from tests.conftest import MINI, ROOT
+
+from cgtpaths import cache
+from cgtpaths import load as load_module
+from cgtpaths.errors import DataError
+from cgtpaths.load import cache_key, open_catalogue
+
+HOUR_NS = 3_600_000_000_000
+
+
+def settle(directory: Path, hours_ago: int = 1) -> None:
+    """Give every data file an mtime well in the past: a file changed in the last two seconds is
+    read but not cached (cache.RACY_SECONDS), and these tests are about the cached case."""
+    stamp = time.time_ns() - hours_ago * HOUR_NS
+    for path in directory.glob("*.yaml"):
+        os.utime(path, ns=(stamp, stamp))
+
+
+def cache_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("catalogue-*.marshal"))
+
+
+def no_yaml_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, any attempt to load the YAML fails the test: only the cache can answer."""
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the YAML was loaded: the cache was not used")
+
+    monkeypatch.setattr(load_module, "load", refuse)
+
+
+def college(tmp_path: Path) -> Path:
+    """An overlay adding one course to the shipped data (the mini fixture's, pointed at shipped ids)."""
+    overlay = tmp_path / "college"
+    overlay.mkdir()
+    text = (MINI / "programmes.yaml").read_text(encoding="utf-8")
+    text = text.replace("regions: [north]", "regions: [north-east]").replace(
+        "leads_to: [technician]", "leads_to: [manufacturing-technician]"
+    )
+    (overlay / "programmes.yaml").write_text(text, encoding="utf-8")
+    return overlay
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# ---- used when current --------------------------------------------------------------------------
+
+
+def test_a_second_open_is_answered_from_the_cache_with_the_same_data(
+    mini_copy: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(mini_copy)
+    first, loaded = open_catalogue(mini_copy)
+    assert len(cache_files(isolated_cache)) >= 1
+    no_yaml_loading(monkeypatch)
+    second, again = open_catalogue(mini_copy)
+    assert again.data == loaded.data
+    assert second.dataset == first.dataset
+    assert again.files == loaded.files
+
+
+def test_indexes_read_from_the_cache_equal_freshly_computed_ones(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cgtpaths.catalogue import Catalogue
+    from cgtpaths.load import INDEXES
+
+    settle(data_copy)
+    open_catalogue(data_copy)
+    no_yaml_loading(monkeypatch)
+    cat, loaded = open_catalogue(data_copy)
+    fresh = Catalogue(loaded.data, cat.dataset)
+    for name in INDEXES:
+        assert name in vars(cat), f"{name} was not read from the cache"
+        assert getattr(cat, name) == getattr(fresh, name), name
+
+
+def test_overlay_reports_and_paths_are_rebuilt_not_cached(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overlay = college(tmp_path)
+    settle(data_copy)
+    settle(overlay)
+    _, loaded = open_catalogue(data_copy, (overlay,))
+    no_yaml_loading(monkeypatch)
+    monkeypatch.chdir(tmp_path)  # names are shown relative to where the user is
+    cat, again = open_catalogue(data_copy, (overlay,))
+    assert [o.path for o in again.overlays] == ["college"]
+    assert [(o.added, o.replaced) for o in again.overlays] == [(o.added, o.replaced) for o in loaded.overlays]
+    assert cat.dataset["source"] == str(data_copy)
+    assert cat.dataset["overlays"] == ["college"]
+
+
+# ---- rebuilt when anything changes ----------------------------------------------------------------
+
+
+def test_a_changed_file_invalidates_even_at_the_same_size(mini_copy: Path) -> None:
+    settle(mini_copy, hours_ago=2)
+    cat, _ = open_catalogue(mini_copy)
+    assert cat.roles["technician"]["title"] == "Technician"
+    replace_in(mini_copy / "roles.yaml", "title: Technician", "title: Technicia!")  # same length
+    settle(mini_copy, hours_ago=1)
+    cat, _ = open_catalogue(mini_copy)
+    assert cat.roles["technician"]["title"] == "Technicia!"
+
+
+def test_an_added_or_removed_data_file_invalidates(mini_copy: Path) -> None:
+    regions = (mini_copy / "regions.yaml").read_text(encoding="utf-8")
+    (mini_copy / "regions.yaml").unlink()
+    settle(mini_copy)
+    cat, _ = open_catalogue(mini_copy)
+    assert cat.regions == {}
+    (mini_copy / "regions.yaml").write_text(regions, encoding="utf-8")
+    settle(mini_copy)
+    cat, loaded = open_catalogue(mini_copy)
+    assert cat.regions
+    assert mini_copy / "regions.yaml" in loaded.files
+    (mini_copy / "regions.yaml").unlink()
+    cat, loaded = open_catalogue(mini_copy)
+    assert cat.regions == {}
+    assert mini_copy / "regions.yaml" not in loaded.files
+
+
+def test_a_file_added_to_an_overlay_invalidates(data_copy: Path, tmp_path: Path) -> None:
+    overlay = college(tmp_path)
+    settle(data_copy)
+    settle(overlay)
+    cat, _ = open_catalogue(data_copy, (overlay,))
+    assert "technician" not in cat.roles
+    (overlay / "roles.yaml").write_text((MINI / "roles.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    settle(overlay)
+    cat, loaded = open_catalogue(data_copy, (overlay,))
+    assert "technician" in cat.roles
+    assert loaded.overlays[0].added["roles"] == ["technician", "supervisor"]
+
+
+def test_a_file_changed_just_now_is_read_but_not_cached(mini_copy: Path, isolated_cache: Path) -> None:
+    before = set(cache_files(isolated_cache))
+    replace_in(mini_copy / "roles.yaml", "title: Technician", "title: Technician now")
+    cat, _ = open_catalogue(mini_copy)  # its mtime is within cache.RACY_SECONDS of now
+    assert cat.roles["technician"]["title"] == "Technician now"
+    assert set(cache_files(isolated_cache)) == before
+
+
+def test_data_problems_are_never_cached(mini_copy: Path, isolated_cache: Path) -> None:
+    replace_in(mini_copy / "roles.yaml", "level: 2, essential: true", "level: 4, essential: true")
+    settle(mini_copy)
+    before = set(cache_files(isolated_cache))
+    for _ in range(2):
+        with pytest.raises(DataError, match="less than or equal to 3"):
+            open_catalogue(mini_copy)
+    assert set(cache_files(isolated_cache)) == before
+
+
+def test_data_validate_checks_the_files_even_when_the_cache_is_current(mini_copy: Path) -> None:
+    from tests.conftest import run
+
+    settle(mini_copy)
+    assert run("--data-dir", str(mini_copy), "roles", "--json").code == 0  # the cache is now current
+    roles = mini_copy / "roles.yaml"
+    stat = roles.stat()
+    replace_in(roles, "level: 2, essential: true", "level: 4, essential: true")  # same size
+    os.utime(roles, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same mtime: the cache can't tell
+    assert run("--data-dir", str(mini_copy), "roles", "--json").code == 0  # answered from the cache
+    checked = run("--data-dir", str(mini_copy), "data", "validate")
+    assert checked.code == 1
+    assert "less than or equal to 3" in checked.err
+
+
+# ---- never trusted when damaged ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda blob: blob[: len(blob) // 2], id="truncated"),
+        pytest.param(lambda blob: blob[:-1], id="one-byte-short"),
+        pytest.param(lambda blob: blob[:-200] + bytes([blob[-200] ^ 0x01]) + blob[-199:], id="a-flipped-bit"),
+        pytest.param(lambda blob: b"", id="empty"),
+        pytest.param(lambda blob: b"not a cache file at all" * 10, id="garbage"),
+        pytest.param(lambda blob: blob + b"\0", id="trailing-bytes"),
+    ],
+)
+def test_a_damaged_cache_file_is_detected_and_rebuilt(
+    damage: object, mini_copy: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(mini_copy)
+    before = set(cache_files(isolated_cache))
+    _, loaded = open_catalogue(mini_copy)
+    [entry] = set(cache_files(isolated_cache)) - before
+    good = entry.read_bytes()
+    entry.write_bytes(damage(good))  # type: ignore[operator]
+    _, again = open_catalogue(mini_copy)
+    assert again.data == loaded.data
+    assert stored(mini_copy) is not None  # rebuilt and stored again
+    no_yaml_loading(monkeypatch)
+    open_catalogue(mini_copy)
+
+
+def test_a_well_formed_file_of_the_wrong_shape_is_not_trusted(mini_copy: Path) -> None:
+    settle(mini_copy)
+    _, loaded = open_catalogue(mini_copy)
+    folders, _, _, key = cache_key(mini_copy, ())
+    assert cache.write(folders, key, ({"roles": "not a list"}, {}, [], {}))  # a valid header and CRC
+    _, again = open_catalogue(mini_copy)
+    assert again.data == loaded.data
+    assert stored(mini_copy)[0] == loaded.data  # rebuilt
+
+
+def stored(directory: Path) -> object:
+    folders, _, _, key = cache_key(directory, ())
+    return cache.read(folders, key)
+
+
+# ---- never required ---------------------------------------------------------------------------
+
+
+def test_an_unusable_cache_folder_only_makes_it_slower(
+    mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CGTPATHS_CACHE_DIR", str(blocker / "cache"))  # cannot be created, even by root
+    settle(mini_copy)
+    for _ in range(2):
+        cat, _ = open_catalogue(mini_copy)
+        assert "technician" in cat.roles
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_read_only_cache_folder_still_works(mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "ro-cache"
+    folder.mkdir()
+    folder.chmod(0o500)
+    monkeypatch.setenv("CGTPATHS_CACHE_DIR", str(folder))
+    settle(mini_copy)
+    try:
+        cat, _ = open_catalogue(mini_copy)
+        assert "technician" in cat.roles
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("CGTPATHS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "cgtpaths"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # the XDG spec: ignore relative values
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "cgtpaths"
+    monkeypatch.setenv("CGTPATHS_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.cache_dir() == tmp_path / "mine"
+
+
+# ---- real processes ------------------------------------------------------------------------------
+
+HEAVY = ("pydantic", "pydantic_core", "yaml", "rich")
+PROBE = """
+import json, sys
+from cgtpaths.cli import main
+try:
+    main(sys.argv[2:])
+except SystemExit as exc:
+    code = exc.code
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, out)
+"""
+
+
+def probe(tmp_path: Path, *args: str) -> tuple[int, set[str], str]:
+    """Run the CLI in a fresh interpreter: exit code, the modules it imported, stdout."""
+    report = tmp_path / f"modules-{time.monotonic_ns()}.json"
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(report), *args], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(report.read_text())
+    return found["code"], set(found["modules"]), done.stdout
+
+
+def test_a_warm_match_json_imports_neither_pydantic_nor_yaml_nor_rich(data_copy: Path, tmp_path: Path) -> None:
+    settle(data_copy)
+    args = ("--data-dir", str(data_copy), "match", "--from", "oil-and-gas-process-operator", "--json")
+    code, cold, first = probe(tmp_path, *args)
+    assert code == 0
+    assert {"pydantic", "yaml"} <= cold  # the first run really loads and validates the YAML
+    code, warm, second = probe(tmp_path, *args)
+    assert code == 0
+    assert second == first
+    assert sorted(m for m in warm if m.split(".")[0] in HEAVY) == []
+    # each costs 20-40 ms to import; the shipped data is found without them
+    assert sorted(warm & {"importlib.metadata", "importlib.resources"}) == []
+
+
+def test_processes_building_the_cache_at_once_leave_a_valid_one(
+    mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(mini_copy)
+    folder = tmp_path / "fresh-cache"
+    monkeypatch.setenv("CGTPATHS_CACHE_DIR", str(folder))
+    argv = [sys.executable, "-m", "cgtpaths", "--data-dir", str(mini_copy), "roles", "--json"]
+    running = [
+        subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=120) for p in running]
+    assert [p.returncode for p in running] == [0, 0, 0, 0], [err for _, err in outputs]
+    assert len({out for out, _ in outputs}) == 1
+    [entry] = cache_files(folder)
+    assert [p.name for p in folder.iterdir()] == [entry.name]  # no temporary files left behind
+    assert stored(mini_copy) is not None
