@@ -352,7 +352,7 @@ def match_page(cat: Catalogue, matches: list[Match], profile: Profile) -> Page:
         optional = [g for g in m.gaps if not g.fit.essential]
         verdict = f"Your skills cover {round(m.score * 100)}% of what it asks for: {BAND_WORDS.get(m.band, m.band)}. "
         if not m.direct:
-            verdict += "Not a direct move yet: " + "; ".join(b.text for b in m.blockers) + "."
+            verdict += "Not a direct move yet: " + "; ".join(b.text.rstrip(".") for b in m.blockers) + "."
         elif essential:
             verdict += (
                 f"You could apply once {len(essential)} essential gap{'s are' if len(essential) > 1 else ' is'} closed."

@@ -364,7 +364,7 @@ def _fit_sentence(m: Any) -> str:
     essential = [g for g in m.gaps if g.fit.essential]
     fit = f"Fit {m.score:.2f} ({m.band}). "
     if not m.direct:
-        return fit + "Not a direct move yet: " + "; ".join(b.text for b in m.blockers) + "."
+        return fit + "Not a direct move yet: " + "; ".join(b.text.rstrip(".") for b in m.blockers) + "."
     if essential:
         gaps = f"{len(essential)} essential gap{'s are' if len(essential) > 1 else ' is'}"
         return fit + f"You could apply once {gaps} closed."
