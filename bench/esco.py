@@ -15,26 +15,16 @@ import json
 import random
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from cgtpaths.model import RoleFamily
 
 SEED = 20261125
 SIZES = {"roles": 3000, "skills": 14000, "programmes": 5000, "backgrounds": 500}
 
 CATEGORIES = ["technical", "scientific", "quality", "regulatory", "engineering", "safety", "supply-chain", "digital"]
-FAMILIES = [
-    "manufacturing",
-    "quality-control",
-    "quality-assurance",
-    "process-development",
-    "analytical",
-    "engineering-and-facilities",
-    "supply-chain",
-    "regulatory",
-    "clinical",
-    "data",
-    "safety",
-    "laboratory",
-]
+FAMILIES = list(get_args(RoleFamily))  # every family the model allows
 KINDS = ["apprenticeship", "degree", "masters", "short-course", "online-course", "bootcamp", "placement"]
 MODES = ["work-based", "full-time", "part-time", "online", "blended"]
 REGIONS = ["uk", "england", "scotland", "wales", "north-east", "north-west", "london", "south-east"]

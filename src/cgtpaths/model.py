@@ -258,6 +258,9 @@ class Dataset(Strict):
     version: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{2}\.\d{2}$")]
     licence: Text
     description: Text
+    sources: list[Source] = Field(
+        [], description="the main publishers the records draw on; each record names its own sources"
+    )
 
 
 # file stem -> (top-level key, record model); the order is the load order
