@@ -112,7 +112,7 @@ def show(*renderables: Any) -> None:
 
     out = console()
     for item in renderables:
-        out.print(item)
+        out.print(item, crop=False)  # never cut a line: long URLs are printed whole (see sources_block)
 
 
 def _ids(kind: str) -> Any:

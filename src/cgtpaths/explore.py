@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
 from rich.console import RenderableType
@@ -412,7 +413,11 @@ def run(
     def show_command(command: str) -> None:
         out.print(Text(f"  {command}"), soft_wrap=True)
 
-    session = Session(cat, answers, ask, out.print, show_command, interactive, frozenset(flags), role, save_extra)
+    def say(*items: Any) -> None:
+        for item in items:
+            out.print(item, crop=False)  # long URLs are printed whole, never cut (see terminal.sources_block)
+
+    session = Session(cat, answers, ask, say, show_command, interactive, frozenset(flags), role, save_extra)
     if interactive and not answers.has_profile:
         out.print(hang(WELCOME))
     try:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 # C0 and C1 control characters except tab and newline, plus DEL: never written raw
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls (not tab or newline), DEL, and the bidirectional overrides and isolates,
+# which can make text display in a different order from the one it is stored in
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 SKILL_LEVELS = {0: "none", 1: "aware", 2: "practised", 3: "expert"}
 RQF_WORDS = {
@@ -28,7 +30,12 @@ CONFIDENCE_WORDS = {
 
 def safe(text: object) -> str:
     """Data text with control characters (ANSI escapes, bells, carriage returns) made visible."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return _CONTROL.sub(_visible, str(text))
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def level_words(level: int | None) -> str:

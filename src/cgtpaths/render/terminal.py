@@ -128,7 +128,9 @@ def sources_block(sources: Iterable[Record], verified: str | None = None) -> lis
     label = "Sources" + (f" (record verified {verified})" if verified else "")
     out: list[RenderableType] = [heading(label)]
     for src in sources:
-        out.append(hang(f"{src['title']} (seen {src['seen']})\n{src['url']}", 0, "- "))
+        out.append(hang(f"{src['title']} (seen {src['seen']})", 0, "- "))
+        # a URL is never wrapped: a wrapped one breaks when copied (the terminal folds it visually)
+        out.append(Text("  " + safe(src["url"]), no_wrap=True, overflow="ignore"))
     return out
 
 
