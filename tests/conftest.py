@@ -53,16 +53,21 @@ class Result:
 
 def run(*args: str) -> Result:
     """Run `cgtpaths ARGS` through the real entry point and capture what a user would see."""
+    out, err = io.StringIO(), io.StringIO()
+    code = invoke(args, out, err)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def invoke(args: tuple[str, ...] | list[str], out: Any, err: Any) -> int:
+    """Run the real entry point with stdout and stderr sent to these streams; return the exit code."""
     from cgtpaths.cli import main
 
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
     with redirect_stdout(out), redirect_stderr(err):
         try:
             main(list(args))
         except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    return Result(code, out.getvalue(), err.getvalue())
+            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import json
 import re
 import shutil
 from collections.abc import Callable
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import DATA, MINI, Result
+from tests.conftest import DATA, MINI, Result, invoke
 
 from cgtpaths.catalogue import Catalogue
 from cgtpaths.load import load
@@ -54,17 +53,10 @@ def run_strict(*args: str) -> Result:
     """conftest.run(), but stdout and stderr encode like a real UTF-8 terminal's (strict), so output
     that a terminal could not take (a lone surrogate from an argument that was not UTF-8) fails here
     as it would for a user. The bytes written must decode as UTF-8."""
-    from cgtpaths.cli import main
-
     out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
     out = io.TextIOWrapper(out_bytes, encoding="utf-8", errors="strict", write_through=True)
     err = io.TextIOWrapper(err_bytes, encoding="utf-8", errors="strict", write_through=True)
-    code = 0
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    code = invoke(args, out, err)
     return Result(code, out_bytes.getvalue().decode("utf-8"), err_bytes.getvalue().decode("utf-8"))
 
 

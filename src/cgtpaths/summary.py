@@ -31,7 +31,7 @@ from cgtpaths.render.document import (
     Table,
     inline,
 )
-from cgtpaths.render.plain import SKILL_LEVELS, level_words, money, months_words
+from cgtpaths.render.plain import SKILL_LEVELS, level_words, money, months_words, salary_figures
 
 if TYPE_CHECKING:
     from cgtpaths.catalogue import Catalogue
@@ -115,14 +115,8 @@ def salary(role: Record) -> Inline:
     pay = role.get("salary")
     if not pay:
         return inline("Not known: no sourced UK figure for this role (we never guess one).")
-    figures = []
-    if pay.get("median"):
-        figures.append(f"median {money(pay['median'])} a year")
-    if pay.get("low") or pay.get("high"):
-        figures.append(f"{money(pay.get('low'))} to {money(pay.get('high'))} a year")
-    text = "; ".join(figures)
     scope = pay["scope"].rstrip(".")
-    return inline(f"{text[:1].upper()}{text[1:]}. Covers: {scope}", tag(pay["confidence"]), ".")
+    return inline(f"{salary_figures(pay)}. Covers: {scope}", tag(pay["confidence"]), ".")
 
 
 def who(cat: Catalogue, profile: Profile) -> Inline:

@@ -61,3 +61,14 @@ def months_words(months: float | None) -> str:
 
 def money(amount: int | None) -> str:
     return "not known" if amount is None else f"£{amount:,}"
+
+
+def salary_figures(pay: dict[str, object]) -> str:
+    """'Median £41,417 a year' and/or '£30,000 to £40,000 a year': the sourced figures, in words."""
+    figures = []
+    if pay.get("median"):
+        figures.append(f"median {money(pay['median'])} a year")  # type: ignore[arg-type]
+    if pay.get("low") or pay.get("high"):
+        figures.append(f"{money(pay.get('low'))} to {money(pay.get('high'))} a year")  # type: ignore[arg-type]
+    text = "; ".join(figures)
+    return text[:1].upper() + text[1:]

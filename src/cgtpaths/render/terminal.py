@@ -11,7 +11,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from cgtpaths.render.plain import CONFIDENCE_WORDS, SKILL_LEVELS, level_words, money, months_words, safe
+from cgtpaths.render.plain import CONFIDENCE_WORDS, SKILL_LEVELS, level_words, money, months_words, safe, salary_figures
 
 if TYPE_CHECKING:
     from cgtpaths.catalogue import Catalogue, Hit
@@ -252,12 +252,7 @@ def role_page(cat: Catalogue, role: Record) -> Group:
 def salary_text(salary: Record | None) -> Text:
     if not salary:
         return t("Not known: no sourced UK figure for this role (we never guess one).")
-    parts = []
-    if salary.get("median"):
-        parts.append(f"median {money(salary['median'])} a year")
-    if salary.get("low") or salary.get("high"):
-        parts.append(f"range {money(salary.get('low'))} to {money(salary.get('high'))}")
-    text = t("; ".join(parts) + f". Covers: {salary['scope']}. ")
+    text = t(f"{salary_figures(salary)}. Covers: {salary['scope'].rstrip('.')}. ")
     text.append_text(tag(salary["confidence"]))
     src = salary["source"]
     text.append(safe(f"\n  Source: {src['title']} (seen {src['seen']}) {src['url']}"))
