@@ -9,14 +9,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import MINI, ROOT
 
-from cgtpaths import cache
+from cgtpaths import cache, store
+from cgtpaths.catalogue import TABLES
 from cgtpaths import load as load_module
 from cgtpaths.errors import DataError
-from cgtpaths.load import cache_key, open_catalogue
+from cgtpaths.load import INDEXES, cache_key, load, open_catalogue
 
 HOUR_NS = 3_600_000_000_000
 
@@ -29,8 +31,14 @@ def settle(directory: Path, hours_ago: int = 1) -> None:
         os.utime(path, ns=(stamp, stamp))
 
 
+def set_back(path: Path, hours_ago: int) -> None:
+    """One file changed (and not just now): only its mtime moves."""
+    stamp = time.time_ns() - hours_ago * HOUR_NS
+    os.utime(path, ns=(stamp, stamp))
+
+
 def cache_files(directory: Path) -> list[Path]:
-    return sorted(directory.glob("catalogue-*.marshal"))
+    return sorted(directory.glob("catalogue-*.store"))
 
 
 def no_yaml_loading(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,6 +192,65 @@ def test_data_validate_checks_the_files_even_when_the_cache_is_current(mini_copy
     assert "less than or equal to 3" in checked.err
 
 
+# ---- one file changed: only that file is read again ------------------------------------------------
+
+
+def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The data files really read and validated from here on (the others come from their cache)."""
+    seen: list[str] = []
+    real = load_module._parse_records
+
+    def spy(path: Path, *args: Any) -> Any:
+        seen.append(path.name)
+        return real(path, *args)
+
+    monkeypatch.setattr(load_module, "_parse_records", spy)
+    return seen
+
+
+def test_after_one_file_changes_only_that_file_is_read_again(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settle(mini_copy, hours_ago=2)
+    first, _ = open_catalogue(mini_copy)
+    parsed = parsed_files(monkeypatch)
+    replace_in(mini_copy / "roles.yaml", "title: Technician", "title: Lab technician")
+    set_back(mini_copy / "roles.yaml", hours_ago=1)
+    cat, loaded = open_catalogue(mini_copy)
+    assert parsed == ["roles.yaml"]
+    assert cat.roles["technician"]["title"] == "Lab technician"
+    fresh = load(mini_copy)  # every file read: the same records, in the same order
+    assert loaded.data == fresh.data
+
+
+def test_a_problem_in_a_cached_file_is_still_reported_at_its_line(mini_copy: Path) -> None:
+    """roles.yaml comes from its cache, but the skill it names is gone: the message must point into
+    roles.yaml exactly as a full read would."""
+    settle(mini_copy, hours_ago=2)
+    open_catalogue(mini_copy)
+    text = (mini_copy / "skills.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: permit-to-work")
+    end = text.find("  - id:", start + 1) % (len(text) + 1)  # or the end of the file
+    (mini_copy / "skills.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    set_back(mini_copy / "skills.yaml", hours_ago=1)
+    with pytest.raises(DataError) as cached:
+        open_catalogue(mini_copy)
+    with pytest.raises(DataError) as full:
+        load(mini_copy)
+    assert [p.as_dict() for p in cached.value.problems] == [p.as_dict() for p in full.value.problems]
+    assert any(p.file.endswith("roles.yaml") and p.line > 0 for p in cached.value.problems)
+
+
+def test_a_damaged_file_record_cache_is_not_trusted(mini_copy: Path, isolated_cache: Path) -> None:
+    settle(mini_copy, hours_ago=2)
+    _, loaded = open_catalogue(mini_copy)
+    for entry in isolated_cache.glob("records-*.store"):
+        blob = entry.read_bytes()
+        entry.write_bytes(blob[:-10] + bytes([blob[-10] ^ 0x40]) + blob[-9:])
+    for entry in cache_files(isolated_cache):
+        entry.unlink()  # so the catalogue is rebuilt from the (damaged) per-file caches
+    _, again = open_catalogue(mini_copy)
+    assert again.data == loaded.data
+
+
 # ---- never trusted when damaged ---------------------------------------------------------------
 
 
@@ -203,13 +270,18 @@ def test_a_damaged_cache_file_is_detected_and_rebuilt(
 ) -> None:
     settle(mini_copy)
     before = set(cache_files(isolated_cache))
-    _, loaded = open_catalogue(mini_copy)
+    fresh, loaded = open_catalogue(mini_copy)
     [entry] = set(cache_files(isolated_cache)) - before
     good = entry.read_bytes()
     entry.write_bytes(damage(good))  # type: ignore[operator]
-    _, again = open_catalogue(mini_copy)
-    assert again.data == loaded.data
-    assert stored(mini_copy) is not None  # rebuilt and stored again
+    cat, again = open_catalogue(mini_copy)
+    assert again.data == loaded.data  # whether the damage was seen on opening or as a record was read
+    for name in INDEXES:  # the damage may lie in an index: every value is checked as it is read
+        assert dict(getattr(cat, name).items()) == getattr(fresh, name), name
+    reader = stored(mini_copy)
+    assert reader is not None  # rebuilt and stored again
+    for section in reader.sections():
+        reader.all(section)  # raises store.Damaged if any value is still bad
     no_yaml_loading(monkeypatch)
     open_catalogue(mini_copy)
 
@@ -218,13 +290,15 @@ def test_a_well_formed_file_of_the_wrong_shape_is_not_trusted(mini_copy: Path) -
     settle(mini_copy)
     _, loaded = open_catalogue(mini_copy)
     folders, _, _, key = cache_key(mini_copy, ())
-    assert cache.write(folders, key, ({"roles": "not a list"}, {}, [], {}))  # a valid header and CRC
+    assert cache.write(folders, key, ({"roles": "not a list"}, {}, [], {}), {})  # a valid header and CRC
     _, again = open_catalogue(mini_copy)
     assert again.data == loaded.data
-    assert stored(mini_copy)[0] == loaded.data  # rebuilt
+    reader = stored(mini_copy)
+    assert reader is not None
+    assert sorted(reader.sections()) == sorted((*TABLES, *INDEXES))  # rebuilt
 
 
-def stored(directory: Path) -> object:
+def stored(directory: Path) -> store.Reader | None:
     folders, _, _, key = cache_key(directory, ())
     return cache.read(folders, key)
 
@@ -324,5 +398,7 @@ def test_processes_building_the_cache_at_once_leave_a_valid_one(
     assert [p.returncode for p in running] == [0, 0, 0, 0], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1
     [entry] = cache_files(folder)
-    assert [p.name for p in folder.iterdir()] == [entry.name]  # no temporary files left behind
+    records = sorted(folder.glob("records-*.store"))  # one per data file, each written whole too
+    assert len(records) == len(list(mini_copy.glob("*.yaml"))) - (mini_copy / "dataset.yaml").exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in [entry, *records])  # no temporaries
     assert stored(mini_copy) is not None

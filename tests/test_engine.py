@@ -81,6 +81,24 @@ def test_the_fast_score_equals_the_explained_score(profile: Profile, rid: str) -
     assert engine.role_score(CAT, profile, role) == engine.score(engine.fits(CAT, profile, role))
 
 
+FAMILIES = sorted({r["family"] for r in CAT.roles.values()})
+
+
+@given(profiles, st.one_of(st.none(), st.sampled_from(FAMILIES)), st.one_of(st.none(), st.integers(0, 30)))
+def test_ranking_from_the_postings_equals_scoring_every_role_one_by_one(
+    profile: Profile, family: str | None, top: int | None
+) -> None:
+    expected = sorted(
+        (engine.role_score(CAT, profile, role), rid)
+        for rid, role in CAT.roles.items()
+        if family is None or role["family"] == family
+    )
+    expected.sort(key=lambda pair: (-pair[0], pair[1]))
+    if top is not None:
+        expected = expected[:top]
+    assert engine.rank(CAT, profile, family=family, top=top) == expected
+
+
 @given(profiles)
 def test_results_are_deterministic_and_ties_broken_by_id(profile: Profile) -> None:
     first = engine.match(CAT, profile)

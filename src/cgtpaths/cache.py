@@ -1,8 +1,8 @@
 """A cache of the loaded, validated dataset as plain data, so a warm run reads neither YAML nor pydantic.
 
-What is stored: load.Loaded's plain parts (records, dataset info, overlay reports) and the catalogue's
-derived indexes, written with marshal, which reads plain dicts and lists back several times faster
-than pickle or JSON.
+What is stored: the records, the dataset info, the overlay reports and the catalogue's derived
+indexes, in a store file (store.py): each record and index entry marshalled on its own, so a query
+reads only the few hundred it uses rather than the whole catalogue.
 
 When it is used: only when its key matches, and the key names everything the answer depends on -
 the cache format, the package version and Python's marshal version, the dataset's folders, the
@@ -11,11 +11,12 @@ removed is a different key), and the stat of the modules that decide what is sto
 model or index in a checkout is never answered from an old cache).
 
 It is never required and never trusted: a missing, unwritable or read-only cache folder means a
-slower run, not an error; a file that is truncated, corrupt (length and CRC-32 of the payload are
-checked before marshal sees it) or of the wrong shape is ignored and rebuilt. Writes go to a
-temporary file in the same folder and are renamed into place, so two processes building at once
-each leave a complete file and the last rename wins. Data with problems is never cached (load.py
-raises before anything is written), so a broken dataset reports its problems on every run.
+slower run, not an error; a file that is truncated, corrupt (the header's length and CRC-32, the
+file's size, and each value's CRC-32 as it is read) or of the wrong shape is ignored, and rebuilt.
+Writes go to a temporary file in the same folder and are renamed into place, so two processes
+building at once each leave a complete file and the last rename wins. Data with problems is never
+cached (load.py raises before anything is written), so a broken dataset reports its problems on
+every run.
 """
 
 from __future__ import annotations
@@ -29,17 +30,15 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from cgtpaths import __version__
+from cgtpaths import __version__, store
 
-FORMAT = 1  # bump when the payload's shape or the key changes
-MAGIC = b"cgtpaths-cache\x00\x01"  # 16 bytes; then payload length (8) and CRC-32 (4), little-endian
-HEADER = len(MAGIC) + 12
+FORMAT = 2  # bump when the stored shape or the key changes
 # A file modified this recently may change again within the same mtime tick (1 ms to 2 s depending
 # on the filesystem) without its stat changing; such a build is used but not stored (git's "racy
 # clean" rule), so a same-size edit made right after a run can never be answered from a stale cache.
 RACY_SECONDS = 2.0
 # The modules whose code decides what is stored: the plain records and the catalogue's indexes.
-_CODE = ("model.py", "load.py", "yamlread.py", "cache.py", "catalogue.py", "tuning.py")
+_CODE = ("model.py", "load.py", "yamlread.py", "cache.py", "store.py", "catalogue.py", "tuning.py")
 
 Stamp = tuple[str, int, int, int]  # path, mtime_ns, size, inode
 _FILES = 5  # where make_key puts the data files' stamps
@@ -73,9 +72,13 @@ def stamps(paths: list[Path]) -> list[Stamp]:
     return out
 
 
-def make_key(folders: list[Path], files: list[Stamp]) -> tuple[Any, ...]:
+def _code() -> list[Stamp]:
     code_dir = os.path.dirname(os.path.abspath(__file__))
-    code = stamps([Path(code_dir, name) for name in _CODE])
+    return stamps([Path(code_dir, name) for name in _CODE])
+
+
+def make_key(folders: list[Path], files: list[Stamp]) -> tuple[Any, ...]:
+    code = _code()
     return (
         FORMAT,
         __version__,
@@ -89,47 +92,99 @@ def make_key(folders: list[Path], files: list[Stamp]) -> tuple[Any, ...]:
 
 def _file_for(directory: Path, folders: list[Path]) -> Path:
     """One cache file per dataset location, so a curator's data and the shipped data don't evict each other."""
-    where = "\x00".join(os.path.abspath(f) for f in folders)
-    return directory / f"catalogue-{zlib.crc32(where.encode('utf-8', 'surrogatepass')):08x}.marshal"
+    return directory / f"catalogue-{_tag(folders)}.store"
 
 
-def read(folders: list[Path], key: tuple[Any, ...]) -> Any | None:
-    """The value stored under `key`, or None when there is none, it is stale, or it cannot be trusted."""
+def _tag(paths: list[Path]) -> str:
+    where = "\x00".join(os.path.abspath(f) for f in paths)
+    return f"{zlib.crc32(where.encode('utf-8', 'surrogatepass')):08x}"
+
+
+def read(folders: list[Path], key: tuple[Any, ...]) -> store.Reader | None:
+    """The store written under `key`, open for reading; None when there is none, it is stale, or it
+    cannot be trusted (its values are checked again as they are read: store.Damaged)."""
     directory = cache_dir()
     if directory is None:
         return None
-    try:
-        with open(_file_for(directory, folders), "rb") as handle:
-            blob = handle.read()
-    except OSError:
-        return None
-    if len(blob) < HEADER or blob[: len(MAGIC)] != MAGIC:
-        return None
-    length = int.from_bytes(blob[len(MAGIC) : len(MAGIC) + 8], "little")
-    crc = int.from_bytes(blob[len(MAGIC) + 8 : HEADER], "little")
-    payload = memoryview(blob)[HEADER:]
-    if len(payload) != length or zlib.crc32(payload) != crc:
-        return None  # truncated or corrupt
-    try:
-        stored = _loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return None
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
-        return None
-    return stored[1]
+    return _open(_file_for(directory, folders), key)
 
 
-def write(folders: list[Path], key: tuple[Any, ...], value: Any) -> bool:
-    """Store `value` under `key` if it is safe to; True when stored. Never raises for I/O problems."""
+def _open(target: Path, key: tuple[Any, ...]) -> store.Reader | None:
+    try:
+        reader = store.Reader(str(target))
+    except (OSError, store.Damaged):
+        return None
+    if reader.key != key:
+        reader.close()
+        return None
+    return reader
+
+
+def discard(folders: list[Path]) -> None:
+    """Remove the cache file (found damaged), so the next run rebuilds it."""
     directory = cache_dir()
-    if directory is None or _racy(key):
+    if directory is not None:
+        _unlink(_file_for(directory, folders))
+
+
+def write(
+    folders: list[Path],
+    key: tuple[Any, ...],
+    head: Any,
+    sections: dict[str, dict[str, Any]],
+    spaces: dict[str, str] | None = None,
+) -> bool:
+    """Store `head` and `sections` under `key` if it is safe to; True when stored. Never raises for
+    I/O problems."""
+    directory = cache_dir()
+    if directory is None or _racy(key[_FILES]):
         return False
+    return _write(directory, _file_for(directory, folders), key, head, sections, spaces)
+
+
+# ---- one data file's validated records ---------------------------------------------------------
+# When one file of a dataset changes, only that file is read and validated again: the others'
+# records come from here (cross-file checks and indexes are always redone). Stored only for a
+# file that had no problems of its own, keyed by its own stat and the code, like the catalogue.
+
+
+def _file_key(stamp: Stamp) -> tuple[Any, ...]:
+    return (FORMAT, __version__, marshal.version, sys.version_info[:2], stamp, tuple(_code()))
+
+
+def read_records(path: Path) -> tuple[Stamp, Any] | None:
+    """(the file's stat, the value stored for it) if current; None otherwise."""
+    directory = cache_dir()
+    found = stamps([path])
+    if directory is None or not found:
+        return None
+    reader = _open(directory / f"records-{_tag([path])}.store", _file_key(found[0]))
+    if reader is None:
+        return None
+    reader.close()
+    return found[0], reader.head
+
+
+def write_records(path: Path, stamp: Stamp, value: Any) -> bool:
+    """Store `value` for the file as it was when `stamp` was taken (and still is)."""
+    directory = cache_dir()
+    if directory is None or _racy([stamp]) or stamps([path]) != [stamp]:
+        return False
+    return _write(directory, directory / f"records-{_tag([path])}.store", _file_key(stamp), value, {}, None)
+
+
+def _write(
+    directory: Path,
+    target: Path,
+    key: tuple[Any, ...],
+    head: Any,
+    sections: dict[str, dict[str, Any]],
+    spaces: dict[str, str] | None,
+) -> bool:
     try:
-        payload = marshal.dumps((key, value))
+        chunks = store.dumps(key, head, sections, spaces)
     except ValueError:  # a type marshal cannot store: don't cache rather than fail
         return False
-    header = MAGIC + len(payload).to_bytes(8, "little") + zlib.crc32(payload).to_bytes(4, "little")
-    target = _file_for(directory, folders)
     tmp = directory / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -138,9 +193,8 @@ def write(folders: list[Path], key: tuple[Any, ...], value: Any) -> bool:
         return False  # read-only, missing or not ours: run without a cache
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(header)
-            handle.write(payload)
-        # no fsync: a file torn by a crash fails the length/CRC check and is rebuilt
+            handle.writelines(chunks)
+        # no fsync: a file torn by a crash fails the size or CRC checks and is rebuilt
         os.replace(tmp, target)
     except OSError:
         _unlink(tmp)
@@ -151,35 +205,9 @@ def write(folders: list[Path], key: tuple[Any, ...], value: Any) -> bool:
     return True
 
 
-def _racy(key: tuple[Any, ...]) -> bool:
-    newest = max((mtime for _, mtime, _, _ in key[_FILES]), default=0)
+def _racy(files: Any) -> bool:
+    newest = max((mtime for _, mtime, _, _ in files), default=0)
     return newest >= time.time_ns() - int(RACY_SECONDS * 1e9)
-
-
-def _loads(payload: memoryview) -> Any:
-    """marshal.loads with the garbage collector paused: nothing it builds can be cyclic garbage.
-
-    The first time in a process, the collector is then told to leave what exists alone (gc.freeze):
-    a command's catalogue lives as long as the process, and otherwise the next full collection walks
-    every record of it (~50 ms at ESCO scale) for nothing. Only once, so a long-running process that
-    opens many catalogues (the test suite) never freezes more than the first.
-    """
-    import gc
-
-    global _frozen
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return marshal.loads(payload)
-    finally:
-        if was_enabled:
-            if not _frozen:
-                gc.freeze()
-                _frozen = True
-            gc.enable()
-
-
-_frozen = False
 
 
 def _unlink(path: Path) -> None:

@@ -8,11 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cgtpaths.errors import unknown_id
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
 Record = dict[str, Any]
+TABLES = ("skills", "roles", "programmes", "backgrounds", "regions", "qualifications")
 KIND_LABELS = {
     "roles": "role",
     "programmes": "programme",
@@ -32,17 +36,29 @@ class Hit:
 
 
 class Catalogue:
+    """Records by id, per kind. Each table is a dict after a real load, or a store.LazyTable when
+    answered from the cache (read a record at a time); both are Mappings, used the same way."""
+
     def __init__(self, data: dict[str, list[Record]], dataset: Record) -> None:
         self.dataset = dataset
-        self.skills: dict[str, Record] = {r["id"]: r for r in data["skills"]}
-        self.roles: dict[str, Record] = {r["id"]: r for r in data["roles"]}
-        self.programmes: dict[str, Record] = {r["id"]: r for r in data["programmes"]}
-        self.backgrounds: dict[str, Record] = {r["id"]: r for r in data["backgrounds"]}
-        self.regions: dict[str, Record] = {r["id"]: r for r in data.get("regions", [])}
-        self.qualifications: dict[str, Record] = {r["id"]: r for r in data.get("qualifications", [])}
+        self.skills: Mapping[str, Record] = {r["id"]: r for r in data["skills"]}
+        self.roles: Mapping[str, Record] = {r["id"]: r for r in data["roles"]}
+        self.programmes: Mapping[str, Record] = {r["id"]: r for r in data["programmes"]}
+        self.backgrounds: Mapping[str, Record] = {r["id"]: r for r in data["backgrounds"]}
+        self.regions: Mapping[str, Record] = {r["id"]: r for r in data.get("regions", [])}
+        self.qualifications: Mapping[str, Record] = {r["id"]: r for r in data.get("qualifications", [])}
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, Mapping[str, Record]], dataset: Record) -> Catalogue:
+        """A catalogue over ready-made tables (the cache's lazy ones), sharing them as they are."""
+        cat = cls.__new__(cls)
+        cat.dataset = dataset
+        for kind in TABLES:
+            setattr(cat, kind, tables[kind])
+        return cat
 
     # ---- lookups that fail with a "did you mean" -------------------------------------------------
-    def _get(self, table: dict[str, Record], kind: str, rid: str) -> Record:
+    def _get(self, table: Mapping[str, Record], kind: str, rid: str) -> Record:
         try:
             return table[rid]
         except KeyError:
@@ -64,7 +80,7 @@ class Catalogue:
         return self._get(self.regions, "region", rid)
 
     def title(self, kind: str, rid: str) -> str:
-        table: dict[str, Record] = getattr(self, kind)
+        table: Mapping[str, Record] = getattr(self, kind)
         rec = table.get(rid)
         if rec is None:
             return rid
@@ -120,6 +136,84 @@ class Catalogue:
                 index.setdefault(target, []).append(rid)
         return index
 
+    # ---- the engine's scoring index (match.rank): which roles need each skill, and how much --------
+    @cached_property
+    def role_order(self) -> tuple[list[str], list[str], list[float]]:
+        """(role ids sorted, each role's family, each role's total skill weight): postings name roles
+        by their position here."""
+        return self._scoring[0]
+
+    @cached_property
+    def postings(self) -> dict[str, list[tuple[int, list[int], list[float]]]]:
+        """skill id -> [(level needed, positions of the roles needing it at that level, their weights)]."""
+        return self._scoring[1]
+
+    @cached_property
+    def _scoring(
+        self,
+    ) -> tuple[tuple[list[str], list[str], list[float]], dict[str, list[tuple[int, list[int], list[float]]]]]:
+        """role_order and postings, made in one pass (each weight computed once per skill)."""
+        from cgtpaths.tuning import skill_weight
+
+        weights: dict[tuple[str, bool], float] = {}
+        ids = sorted(self.roles)
+        families, sums = [], []
+        grouped: dict[str, dict[int, tuple[list[int], list[float]]]] = {}
+        for position, rid in enumerate(ids):
+            role = self.roles[rid]
+            families.append(role["family"])
+            total = 0.0
+            for need in role_needs(role):  # the order match.role_score adds them in
+                sid, level = need["skill"], need["level"]
+                weight = weights.get((sid, need["essential"]))
+                if weight is None:
+                    weight = weights[(sid, need["essential"])] = skill_weight(
+                        need["essential"], self.skills[sid]["category"], self.specificity[sid]
+                    )
+                total += weight
+                group = grouped.setdefault(sid, {}).setdefault(level, ([], []))
+                group[0].append(position)
+                group[1].append(weight)
+            sums.append(total)
+        postings = {
+            sid: [(level, *pair) for level, pair in sorted(by_level.items())] for sid, by_level in grouped.items()
+        }
+        return (ids, families, sums), postings
+
+    @cached_property
+    def training_for(self) -> dict[str, list[tuple[str, int, float, EntryFacts]]]:
+        """skill id -> (programme id, level it reaches, months used for planning, entry_facts), the
+        quickest first, then by id: a gap's options in the order they are shown, without reading
+        every programme's record."""
+        from cgtpaths.tuning import programme_months
+
+        index: dict[str, list[tuple[str, int, float, EntryFacts]]] = {}
+        for pid in sorted(self.programmes):
+            programme = self.programmes[pid]
+            months = programme_months(programme)[0]
+            facts = entry_facts(programme)
+            for taught in programme["teaches"]:
+                index.setdefault(taught["skill"], []).append((pid, taught["level"], months, facts))
+        for rows in index.values():
+            rows.sort(key=lambda row: (row[2], row[0]))
+        return index
+
+    @cached_property
+    def credit_from(self) -> dict[str, list[str]]:
+        """skill id -> the skills whose `related` links give partial credit for having it."""
+        index: dict[str, list[str]] = {}
+        for sid in sorted(self.skills):
+            for link in self.skills[sid]["related"]:
+                index.setdefault(link["skill"], []).append(sid)
+        return index
+
+    def weight(self, need: Record) -> float:
+        """How much one of a role's skills counts in its score (tuning.skill_weight)."""
+        from cgtpaths.tuning import skill_weight
+
+        sid = need["skill"]
+        return skill_weight(need["essential"], self.skills[sid]["category"], self.specificity[sid])
+
     def region_and_ancestors(self, rid: str) -> list[str]:
         chain, seen = [], set()
         current: str | None = rid
@@ -131,10 +225,13 @@ class Catalogue:
 
     def serves_region(self, programme: Record, rid: str) -> bool:
         """Is a programme open to someone in region `rid`? Online, UK-wide and parent regions count."""
-        if programme["mode"] == "online":
+        return self.serves(programme["mode"], programme["regions"], rid)
+
+    def serves(self, mode: str, regions: Sequence[str], rid: str) -> bool:
+        if mode == "online":
             return True
         wanted = set(self.region_and_ancestors(rid))
-        for offered in programme["regions"]:
+        for offered in regions:
             if offered == "uk" or offered in wanted:
                 return True
             # a programme in a sub-region serves someone asking about its parent nation
@@ -163,6 +260,29 @@ class Catalogue:
                     hits.append(hit)
         hits.sort(key=lambda h: (-h.score, h.kind, h.id))
         return hits[:limit]
+
+
+# What deciding whether someone can start a programme needs (match.check_entry): title, entry
+# level, level, status, mode, regions, and the age limits of each funding source (kind, min, max).
+EntryFacts = tuple[str, int, int | None, str, str, tuple[str, ...], tuple[tuple[str, int | None, int | None], ...]]
+
+
+def entry_facts(programme: Record) -> EntryFacts:
+    return (
+        programme["title"],
+        programme["entry_level"],
+        programme["level"],
+        programme["status"],
+        programme["mode"],
+        tuple(programme["regions"]),
+        tuple((f["kind"], f.get("age_min"), f.get("age_max")) for f in programme["funding"]),
+    )
+
+
+def role_needs(role: Record) -> list[Record]:
+    """A role's skills in the one order every score adds them up in (by skill id), so a score
+    computed from the postings is the same float as one computed role by role."""
+    return sorted(role["skills"], key=lambda need: (need["skill"], need["level"]))
 
 
 _WORD = re.compile(r"[a-z0-9]+")

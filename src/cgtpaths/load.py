@@ -45,20 +45,63 @@ class OverlayReport:
         return {"path": self.path, "added": self.added, "replaced": self.replaced}
 
 
-@dataclass
 class Loaded:
-    data: Data
-    dataset: dict[str, Any]
-    overlays: list[OverlayReport]
-    files: list[Path]
+    """A loaded dataset: its records by kind (read from the cache's tables only if asked for), the
+    dataset info, the overlay reports and the files read."""
+
+    def __init__(
+        self,
+        data: Data | None,
+        dataset: dict[str, Any],
+        overlays: list[OverlayReport],
+        files: list[Path],
+        tables: dict[str, Any] | None = None,
+    ) -> None:
+        self._data = data
+        self._tables = tables
+        self.dataset = dataset
+        self.overlays = overlays
+        self.files = files
+
+    @property
+    def data(self) -> Data:
+        if self._data is None:
+            assert self._tables is not None
+            self._data = {kind: list(self._tables[kind].values()) for kind in KINDS}
+        return self._data
+
+
+class _Source:
+    """A data file, parsed with positions only when a problem in it must be pointed at (its
+    records may have come from the per-file cache, without reading it)."""
+
+    def __init__(self, path: Path, name: str, read: ReadFile | None = None) -> None:
+        self.path = path
+        self.name = name
+        self._read = read
+
+    @property
+    def read(self) -> ReadFile:
+        if self._read is None:
+            from cgtpaths.yamlread import read_yaml
+
+            read, _ = read_yaml(self.path, self.name)
+            if read is None:  # pragma: no cover - the file read cleanly when it was cached
+                raise CgtpathsError(f"{self.name} changed while it was being read; run the command again")
+            self._read = read
+        return self._read
 
 
 @dataclass
 class _Origin:
     """Where a record came from, so a later check can point at it."""
 
-    read: ReadFile
+    source: _Source
     path: tuple[str | int, ...]
+
+    @property
+    def read(self) -> ReadFile:
+        return self.source.read
 
 
 def display_name(path: Path) -> str:
@@ -73,8 +116,12 @@ def data_files(directory: Path) -> list[Path]:
     return [directory / f"{kind}.yaml" for kind in KINDS if (directory / f"{kind}.yaml").is_file()]
 
 
-def load(data_dir: Path | None = None, overlays: tuple[Path, ...] = ()) -> Loaded:
-    """Read, validate and cross-check a dataset. Raises DataError listing every problem."""
+def load(data_dir: Path | None = None, overlays: tuple[Path, ...] = (), *, reuse: bool = False) -> Loaded:
+    """Read, validate and cross-check a dataset. Raises DataError listing every problem.
+
+    With `reuse`, a file whose stat is as when its records were cached is not read again (the
+    catalogue's rebuild after one file changed); without it every file is read and validated, as
+    `data validate` promises."""
     import gc
 
     # A load builds hundreds of thousands of objects and no cyclic garbage worth collecting on the
@@ -82,15 +129,13 @@ def load(data_dir: Path | None = None, overlays: tuple[Path, ...] = ()) -> Loade
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir, overlays)
+        return _load(data_dir, overlays, reuse)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _load(data_dir: Path | None, overlays: tuple[Path, ...]) -> Loaded:
-    from cgtpaths import model
-
+def _load(data_dir: Path | None, overlays: tuple[Path, ...], reuse: bool) -> Loaded:
     shipped = data_dir is None
     base = shipped_data_dir() if data_dir is None else data_dir
     problems: list[Problem] = []
@@ -126,10 +171,10 @@ def _load(data_dir: Path | None, overlays: tuple[Path, ...]) -> Loaded:
         for path in layer_files:
             files.append(path)
             kind = path.stem
-            for record, origin in _read_records(path, kind, model.FILES[kind], problems, invalid[kind]):
+            for record, origin in _read_records(path, kind, problems, invalid[kind], reuse):
                 rid = record["id"]
                 seen_here = origins[kind].get(rid)
-                if seen_here is not None and seen_here.read.name == origin.read.name:
+                if seen_here is not None and seen_here.source.name == origin.source.name:
                     line, _ = seen_here.read.locate(seen_here.path)
                     problems.append(
                         origin.read.problem_at(
@@ -171,14 +216,38 @@ def _read_dataset(base: Path, shipped: bool, problems: list[Problem], files: lis
 
 
 def _read_records(
-    path: Path, kind: str, record_model: type[Any], problems: list[Problem], unchecked: set[str]
+    path: Path, kind: str, problems: list[Problem], unchecked: set[str], reuse: bool
 ) -> list[tuple[dict[str, Any], _Origin]]:
+    """A file's validated records: from the per-file cache when reusing and the file is as it was,
+    else read and validated (and cached if the file had no problems of its own)."""
+    from cgtpaths import cache
+
+    name = display_name(path)
+    hit = cache.read_records(path) if reuse else None
+    if hit is not None and isinstance(hit[1], list):
+        source = _Source(path, name)
+        return [(record, _Origin(source, (kind, index))) for index, record in enumerate(hit[1])]
+    before = cache.stamps([path])  # taken before reading: a file changed meanwhile is not cached
+    found: list[Problem] = []
+    out = _parse_records(path, name, kind, found, unchecked)
+    problems.extend(found)
+    if not found and before:
+        cache.write_records(path, before[0], [record for record, _ in out])
+    return out
+
+
+def _parse_records(
+    path: Path, name: str, kind: str, problems: list[Problem], unchecked: set[str]
+) -> list[tuple[dict[str, Any], _Origin]]:
+    from cgtpaths import model
     from cgtpaths.yamlread import read_yaml
 
-    read, found = read_yaml(path, display_name(path))
+    record_model = model.FILES[kind]
+    read, found = read_yaml(path, name)
     problems.extend(found)
     if read is None:
         return []
+    source = _Source(path, name, read)
     top = read.data
     if not isinstance(top, dict) or kind not in top:
         what = "empty" if top is None else f"a {type(top).__name__}"
@@ -208,7 +277,7 @@ def _read_records(
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 unchecked.add(item["id"])  # still "known", so others' references to it aren't reported too
             continue
-        out.append((valid.model_dump(mode="json"), _Origin(read, path_)))
+        out.append((valid.model_dump(mode="json"), _Origin(source, path_)))
     return out
 
 
@@ -337,51 +406,59 @@ def env_data_dir() -> Path | None:
 
 
 # The catalogue's derived indexes (functools.cached_property on Catalogue) stored in the cache with
-# the records: at ESCO scale, computing them takes longer than reading them back.
-INDEXES = ("entry_routes", "taught_by", "valued_by", "specificity", "progressed_from")
+# the records: at ESCO scale, computing them takes longer than reading the few entries a query uses.
+INDEXES = (
+    "entry_routes",
+    "taught_by",
+    "valued_by",
+    "specificity",
+    "progressed_from",
+    "postings",
+    "credit_from",
+    "training_for",
+)
+# Indexes keyed by the same ids as a table share its key list in the store (store.dumps).
+SPACES = {
+    **dict.fromkeys(("taught_by", "valued_by", "specificity", "postings", "credit_from", "training_for"), "skills"),
+    **dict.fromkeys(("entry_routes", "progressed_from"), "roles"),
+}
 
 
 def open_catalogue(data_dir: Path | None = None, overlays: tuple[Path, ...] = ()) -> tuple[Catalogue, Loaded]:
     """Load and index a dataset: the one entry point the CLI uses.
 
     Answered from the cache (cache.py) when every data file is as it was last time: no YAML, no
-    pydantic. Otherwise the data is loaded and validated for real and the cache refreshed. Only a
-    dataset that loaded without problems is stored, so a broken one is validated, and its problems
-    reported, on every run.
+    pydantic, and only the records a command uses are read. Otherwise the data is loaded and
+    validated for real and the cache refreshed. Only a dataset that loaded without problems is
+    stored, so a broken one is validated, and its problems reported, on every run.
     """
     from cgtpaths import cache
 
     folders, candidates, present, key = cache_key(data_dir, overlays)
-    stored = cache.read(folders, key)
-    hit = None if stored is None else _from_plain(stored, data_dir, overlays, candidates, {s[0] for s in present})
-    if hit is not None:
-        loaded, indexes = hit
-        cat = _catalogue(loaded)
-        for name, value in indexes.items():
-            setattr(cat, name, value)  # exactly what the cached_property would have computed and stored
-        return cat, loaded
-    loaded = load(data_dir, overlays)
+    reader = cache.read(folders, key)
+    if reader is not None:
+        hit = _from_store(reader, data_dir, overlays, candidates, {s[0] for s in present})
+        if hit is not None:
+            return hit
+        reader.close()
+    loaded = load(data_dir, overlays, reuse=True)
     cat = _catalogue(loaded)
-    cache.write(folders, key, _to_plain(loaded, {name: getattr(cat, name) for name in _index_names()}))
+    head, sections = _to_store(loaded, cat)
+    cache.write(folders, key, head, sections, SPACES)
     return cat, loaded
 
 
 def _catalogue(loaded: Loaded) -> Catalogue:
     from cgtpaths.catalogue import Catalogue
 
-    dataset = dict(loaded.dataset)
-    if loaded.overlays:
-        dataset["overlays"] = [o.path for o in loaded.overlays]
-    return Catalogue(loaded.data, dataset)
+    return Catalogue(loaded.data, _shown_dataset(loaded.dataset, loaded.overlays))
 
 
-def _index_names() -> list[str]:
-    """The INDEXES that are still cached properties of Catalogue (so setting one is what caching does)."""
-    from functools import cached_property
-
-    from cgtpaths.catalogue import Catalogue
-
-    return [name for name in INDEXES if isinstance(Catalogue.__dict__.get(name), cached_property)]
+def _shown_dataset(info: dict[str, Any], overlays: list[OverlayReport]) -> dict[str, Any]:
+    dataset = dict(info)
+    if overlays:
+        dataset["overlays"] = [o.path for o in overlays]
+    return dataset
 
 
 def cache_key(
@@ -400,30 +477,37 @@ def cache_key(
     return folders, candidates, present, cache.make_key(folders, present)
 
 
-def _to_plain(loaded: Loaded, indexes: dict[str, Any]) -> tuple[Any, ...]:
-    """What the cache stores: records, dataset info, overlay reports and indexes, as marshal-able plain
-    data. Paths shown to the user (dataset source, overlay names) depend on the working directory and
-    are rebuilt on every run instead."""
+def _to_store(loaded: Loaded, cat: Catalogue) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """What the cache stores: a small head (dataset info, overlay reports, the role order the
+    postings refer to) and one section per kind of record and per index. Paths shown to the user
+    (dataset source, overlay names) depend on the working directory and are rebuilt on every run."""
+    from cgtpaths.catalogue import TABLES
+
     info = {k: v for k, v in loaded.dataset.items() if k != "source"}
-    return (loaded.data, info, [(r.added, r.replaced) for r in loaded.overlays], indexes)
+    head = (info, [(r.added, r.replaced) for r in loaded.overlays], cat.role_order)
+    sections: dict[str, dict[str, Any]] = {kind: dict(getattr(cat, kind)) for kind in TABLES}
+    sections.update((name, getattr(cat, name)) for name in INDEXES)
+    return head, sections
 
 
-def _from_plain(
-    stored: Any, data_dir: Path | None, overlays: tuple[Path, ...], candidates: list[Path], present: set[str]
-) -> tuple[Loaded, dict[str, Any]] | None:
-    """Rebuild Loaded (and the indexes) from the cache's plain data; None if its shape is not what
-    _to_plain wrote."""
+def _from_store(
+    reader: Any, data_dir: Path | None, overlays: tuple[Path, ...], candidates: list[Path], present: set[str]
+) -> tuple[Catalogue, Loaded] | None:
+    """The catalogue over the store's lazy tables; None if the store's shape is not what _to_store
+    wrote. A value found damaged later is answered by loading the data for real (_Rebuild)."""
+    from cgtpaths.catalogue import TABLES, Catalogue
+    from cgtpaths.store import LazyTable
+
     try:
-        data, info, reports, indexes = stored
+        info, reports, role_order = reader.head
+        ids, families, sums = role_order
         if not (
-            isinstance(data, dict)
-            and all(isinstance(data.get(kind), list) for kind in KINDS)
-            and isinstance(info, dict)
+            isinstance(info, dict)
             and isinstance(reports, list)
             and len(reports) == len(overlays)
-            and isinstance(indexes, dict)
-            and sorted(indexes) == sorted(_index_names())
-            and all(isinstance(value, dict) for value in indexes.values())
+            and sorted(reader.sections()) == sorted((*TABLES, *INDEXES))
+            and isinstance(ids, list)
+            and len(ids) == len(families) == len(sums)
         ):
             return None
         overlay_reports = [
@@ -433,5 +517,35 @@ def _from_plain(
     except (TypeError, ValueError):
         return None
     dataset = {**info, "source": "shipped" if data_dir is None else str(data_dir)}
+    rebuild = _Rebuild(data_dir, overlays, reader.key)
+    tables = {name: LazyTable(reader, name, rebuild.section) for name in (*TABLES, *INDEXES)}
+    cat = Catalogue.from_tables({kind: tables[kind] for kind in TABLES}, _shown_dataset(dataset, overlay_reports))
+    for name in INDEXES:
+        cat.__dict__[name] = tables[name]  # exactly where the cached_property would have stored it
+    cat.__dict__["role_order"] = (ids, families, sums)
     files = [path for path in candidates if os.path.abspath(path) in present]
-    return Loaded(data, dataset, overlay_reports, files), indexes
+    return cat, Loaded(None, dataset, overlay_reports, files, tables)
+
+
+class _Rebuild:
+    """Answers for a damaged cache: loads and indexes the dataset for real (once), and replaces the
+    damaged file with a good one."""
+
+    def __init__(self, data_dir: Path | None, overlays: tuple[Path, ...], key: tuple[Any, ...]) -> None:
+        self.data_dir = data_dir
+        self.overlays = overlays
+        self.key = key
+        self.sections: dict[str, dict[str, Any]] | None = None
+
+    def section(self, name: str) -> dict[str, Any]:
+        if self.sections is None:
+            from cgtpaths import cache
+
+            loaded = load(self.data_dir, self.overlays, reuse=True)
+            head, self.sections = _to_store(loaded, _catalogue(loaded))
+            folders, _, _, key = cache_key(self.data_dir, self.overlays)
+            if key == self.key:  # the files are still those the damaged cache was built from
+                cache.write(folders, key, head, self.sections, SPACES)
+            else:
+                cache.discard(folders)
+        return self.sections[name]

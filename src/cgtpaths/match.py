@@ -7,18 +7,24 @@ explicit `related` link in the data - never by guesswork. Pure: no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cgtpaths import tuning
-from cgtpaths.catalogue import Catalogue
+from cgtpaths.catalogue import Catalogue, EntryFacts, entry_facts, role_needs
 from cgtpaths.profile import Profile
+from cgtpaths.tuning import skill_weight
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 Record = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class SkillFit:
+# NamedTuples rather than frozen dataclasses: as immutable, and several times cheaper to create
+# (a query at ESCO scale makes thousands of ProgrammeOptions) and to define at start-up.
+
+
+class SkillFit(NamedTuple):
     skill: str
     name: str
     have: float  # effective level, after any partial credit
@@ -39,16 +45,14 @@ class SkillFit:
         return "partly" if self.have > 0 else "missing"
 
 
-@dataclass(frozen=True)
-class ProgrammeOption:
+class ProgrammeOption(NamedTuple):
     id: str
     title: str
     enterable: bool
     reasons: tuple[str, ...] = ()  # why not enterable, or caveats (e.g. funding by age)
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):
     fit: SkillFit
     options: tuple[ProgrammeOption, ...]  # programmes teaching the skill to the level needed
 
@@ -57,14 +61,12 @@ class Gap:
         return [o.id for o in self.options if o.enterable]
 
 
-@dataclass(frozen=True)
-class Blocker:
+class Blocker(NamedTuple):
     kind: str  # level | gate
     text: str
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     role: str
     title: str
     family: str
@@ -72,17 +74,11 @@ class Match:
     band: str
     transferable: tuple[SkillFit, ...]
     gaps: tuple[Gap, ...]
-    blockers: tuple[Blocker, ...] = field(default=())
+    blockers: tuple[Blocker, ...] = ()
 
     @property
     def direct(self) -> bool:
         return not self.blockers
-
-
-def skill_weight(essential: bool, category: str, specificity: float) -> float:
-    """How much one of a role's skills counts in its score (docs/method.md explains each factor)."""
-    base = tuning.ESSENTIAL_WEIGHT if essential else tuning.OPTIONAL_WEIGHT
-    return base * tuning.CATEGORY_WEIGHTS.get(category, 1.0) * specificity
 
 
 def effective_level(cat: Catalogue, profile: Profile, skill: str) -> tuple[float, str | None]:
@@ -118,8 +114,8 @@ def fits(cat: Catalogue, profile: Profile, role: Record) -> list[SkillFit]:
 
 def score(skill_fits: list[SkillFit]) -> float:
     total = weight_sum = 0.0
-    for f in skill_fits:
-        total += f.weight * min(f.have, f.need) / f.need
+    for f in sorted(skill_fits, key=lambda f: (f.skill, f.need)):  # catalogue.role_needs' order
+        total += f.weight * (min(f.have, f.need) / f.need)
         weight_sum += f.weight
     return round(total / weight_sum, 4) if weight_sum else 0.0
 
@@ -140,34 +136,69 @@ def blockers(profile: Profile, role: Record) -> list[Blocker]:
 
 def enterability(cat: Catalogue, profile: Profile, programme: Record) -> ProgrammeOption:
     """Can this person start this programme? Level and region exclude; age-limited funding warns."""
+    return check_entry(cat, profile, programme["id"], entry_facts(programme))
+
+
+def check_entry(
+    cat: Catalogue,
+    profile: Profile,
+    pid: str,
+    facts: EntryFacts,
+    verdicts: dict[Any, tuple[bool, tuple[str, ...]]] | None = None,
+) -> ProgrammeOption:
+    """enterability from a programme's entry_facts (what catalogue.training_for holds). Programmes
+    alike in everything but id and title get the same verdict: `verdicts` keeps it for a query."""
+    conditions = facts[1:]
+    verdict = None if verdicts is None else verdicts.get(conditions)
+    if verdict is None:
+        verdict = _verdict(cat, profile, *conditions)
+        if verdicts is not None:
+            verdicts[conditions] = verdict
+    return ProgrammeOption(pid, facts[0], *verdict)
+
+
+def _verdict(
+    cat: Catalogue,
+    profile: Profile,
+    entry_level: int,
+    level: int | None,
+    status: str,
+    mode: str,
+    regions: tuple[str, ...],
+    funding: tuple[tuple[str, int | None, int | None], ...],
+) -> tuple[bool, tuple[str, ...]]:
     reasons: list[str] = []
     ok = True
-    if programme["entry_level"] > profile.rqf:
+    if entry_level > profile.rqf:
         ok = False
-        reasons.append(f"needs RQF level {programme['entry_level']} to start")
-    elif programme["level"] is not None and programme["level"] - profile.rqf > tuning.MAX_PROGRAMME_LEVEL_JUMP:
+        reasons.append(f"needs RQF level {entry_level} to start")
+    elif level is not None and level - profile.rqf > tuning.MAX_PROGRAMME_LEVEL_JUMP:
         ok = False
-        reasons.append(f"an RQF {programme['level']} programme is too big a step from level {profile.rqf}")
-    if profile.region is not None and not cat.serves_region(programme, profile.region):
+        reasons.append(f"an RQF {level} programme is too big a step from level {profile.rqf}")
+    if profile.region is not None and not cat.serves(mode, regions, profile.region):
         ok = False
         reasons.append(f"not offered in {cat.title('regions', profile.region)}")
-    if programme["status"] == "closed":
+    if status == "closed":
         ok = False
         reasons.append("closed to new applicants")
-    reasons.extend(funding_caveats(profile, programme))
-    return ProgrammeOption(programme["id"], programme["title"], ok, tuple(reasons))
+    if funding:
+        reasons.extend(_age_caveats(profile, funding))
+    return ok, tuple(reasons)
 
 
 def funding_caveats(profile: Profile, programme: Record) -> list[str]:
     """Age limits on funding: a caveat when age is unknown, a warning when it is outside them."""
+    return _age_caveats(profile, entry_facts(programme)[6])
+
+
+def _age_caveats(profile: Profile, funding: Iterable[tuple[str, int | None, int | None]]) -> list[str]:
     limited: dict[str, list[str]] = {}
-    for f in programme["funding"]:
-        lo, hi = f.get("age_min"), f.get("age_max")
+    for kind, lo, hi in funding:
         if lo is None and hi is None:
             continue
         span = f"ages {lo or 'any'}-{hi or 'any'}"
         if profile.age is None or (lo is not None and profile.age < lo) or (hi is not None and profile.age > hi):
-            limited.setdefault(span, []).append(f["kind"])
+            limited.setdefault(span, []).append(kind)
     out = []
     for span, kinds in limited.items():
         if profile.age is None:
@@ -177,34 +208,41 @@ def funding_caveats(profile: Profile, programme: Record) -> list[str]:
     return out
 
 
+class Seen:
+    """What one query has already decided: each programme's option, and the verdict for each set of
+    entry conditions (enterability depends only on the profile and the programme)."""
+
+    __slots__ = ("options", "verdicts")
+
+    def __init__(self) -> None:
+        self.options: dict[str, ProgrammeOption] = {}
+        self.verdicts: dict[Any, tuple[bool, tuple[str, ...]]] = {}
+
+
 def gap_options(
-    cat: Catalogue, profile: Profile, fit: SkillFit, seen: dict[str, ProgrammeOption] | None = None
+    cat: Catalogue, profile: Profile, fit: SkillFit, seen: Seen | None = None
 ) -> tuple[ProgrammeOption, ...]:
-    seen = {} if seen is None else seen  # enterability depends on the profile and programme only
-    options = []
-    for pid, level in cat.taught_by.get(fit.skill, []):
-        if level >= fit.need and pid not in profile.completed:
-            option = seen.get(pid)
+    """The programmes teaching a skill to the level needed: those this person can start first, and
+    within each group the quickest first (catalogue.training_for's order), then by id."""
+    seen = Seen() if seen is None else seen
+    options = seen.options
+    ready: list[ProgrammeOption] = []
+    other: list[ProgrammeOption] = []
+    completed = profile.completed
+    for pid, level, _months, facts in cat.training_for.get(fit.skill, ()):
+        if level >= fit.need and pid not in completed:
+            option = options.get(pid)
             if option is None:
-                option = seen[pid] = enterability(cat, profile, cat.programmes[pid])
-            options.append(option)
-    # quickest first: the first programme listed is the one a person would usually start with
-    options.sort(key=lambda o: (not o.enterable, programme_months(cat.programmes[o.id])[0], o.id))
-    return tuple(options)
+                option = options[pid] = check_entry(cat, profile, pid, facts, seen.verdicts)
+            (ready if option.enterable else other).append(option)
+    return (*ready, *other)
 
 
-def programme_months(programme: Record) -> tuple[float, bool]:
-    """(months used for planning, whether the duration is sourced)."""
-    if programme["duration_months"] is None:
-        return tuning.UNKNOWN_DURATION_BY_KIND.get(programme["kind"], tuning.UNKNOWN_DURATION_MONTHS), False
-    return float(programme["duration_months"]), True
-
-
-def match_role(cat: Catalogue, profile: Profile, role: Record, seen: dict[str, ProgrammeOption] | None = None) -> Match:
+def match_role(cat: Catalogue, profile: Profile, role: Record, seen: Seen | None = None) -> Match:
     skill_fits = fits(cat, profile, role)
     value = score(skill_fits)
     transferable = tuple(f for f in skill_fits if f.have > 0)
-    seen = {} if seen is None else seen
+    seen = Seen() if seen is None else seen
     gaps = tuple(
         Gap(f, gap_options(cat, profile, f, seen))
         for f in sorted(skill_fits, key=lambda f: (not f.essential, f.skill))
@@ -223,33 +261,65 @@ def match_role(cat: Catalogue, profile: Profile, role: Record, seen: dict[str, P
 
 
 def match(cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None) -> list[Match]:
-    """Roles ranked by score (highest first), ties broken by id.
+    """Roles ranked by score (highest first), ties broken by id. Only the roles returned are
+    explained (gaps and the training for each): at 3,000 roles that is most of the work saved."""
+    seen = Seen()
+    return [match_role(cat, profile, cat.roles[rid], seen) for _, rid in rank(cat, profile, family=family, top=top)]
 
-    Every role is scored, but only the roles returned are explained (gaps and the training for
-    each): at 3,000 roles that is most of the work saved."""
-    ranked = sorted(
-        (
-            (role_score(cat, profile, role), rid)
-            for rid, role in cat.roles.items()
-            if family is None or role["family"] == family
-        ),
-        key=lambda pair: (-pair[0], pair[1]),
-    )
-    if top is not None:
-        ranked = ranked[:top]
-    seen: dict[str, ProgrammeOption] = {}
-    return [match_role(cat, profile, cat.roles[rid], seen) for _, rid in ranked]
+
+def rank(
+    cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None
+) -> list[tuple[float, str]]:
+    """(score, role id), best first, ties by id: the same scores as role_score, found from the
+    skills' postings (catalogue.postings) so only roles sharing a skill with the profile are
+    visited. Each role's terms are added in the same order as role_score adds them, so the floats
+    are identical (a property test checks it)."""
+    import heapq
+    from operator import truediv
+
+    if top is not None and top <= 0:
+        return []
+    ids, families, sums = cat.role_order
+    totals = [0.0] * len(ids)
+    credited = set(profile.skills)
+    for sid in profile.skills:
+        credited.update(cat.credit_from.get(sid, ()))
+    for sid in sorted(credited):  # skills are added in id order, as role_needs lists them
+        if sid not in cat.skills:
+            continue
+        have, _ = effective_level(cat, profile, sid)
+        if have <= 0:
+            continue
+        for level, positions, weights in cat.postings.get(sid, ()):
+            if have >= level:  # weight * 1.0 is weight: skip the multiplication
+                for position, weight in zip(positions, weights, strict=True):
+                    totals[position] += weight
+                continue
+            factor = min(have, level) / level
+            for position, weight in zip(positions, weights, strict=True):
+                totals[position] += weight * factor
+    values = list(map(truediv, totals, sums))  # every role lists a skill, so no sum is 0
+    pool: range | list[int] = range(len(ids))
+    if family is not None:
+        pool = [i for i in pool if families[i] == family]
+    if top is not None and top < len(pool):
+        # Rounding to 4 places can tie roles whose raw scores differ, so keep every role that could
+        # round to the k-th best score, then rank those exactly.
+        kth = heapq.nlargest(top, (values[i] for i in pool))[-1]
+        floor = round(kth, 4) - 1e-4
+        pool = [i for i in pool if values[i] >= floor]
+    ranked = sorted(((round(values[i], 4), ids[i]) for i in pool), key=lambda pair: (-pair[0], pair[1]))
+    return ranked if top is None else ranked[:top]
 
 
 def role_score(cat: Catalogue, profile: Profile, role: Record) -> float:
-    """The same number as score(fits(...)), without building the explanation: every role is
-    scored on each query, only the ones shown are explained."""
+    """The same number as score(fits(...)), without building the explanation (the reference that
+    rank's postings are checked against)."""
     total = weight_sum = 0.0
-    for need in role["skills"]:
-        sid = need["skill"]
-        have, _ = effective_level(cat, profile, sid)
-        weight = skill_weight(need["essential"], cat.skills[sid]["category"], cat.specificity[sid])
-        total += weight * min(have, need["level"]) / need["level"]
+    for need in role_needs(role):
+        have, _ = effective_level(cat, profile, need["skill"])
+        weight = cat.weight(need)
+        total += weight * (min(have, need["level"]) / need["level"])
         weight_sum += weight
     return round(total / weight_sum, 4) if weight_sum else 0.0
 

@@ -21,8 +21,9 @@ from typing import Any
 from cgtpaths import tuning
 from cgtpaths.catalogue import Catalogue
 from cgtpaths.errors import CgtpathsError
-from cgtpaths.match import blockers, effective_level, enterability, funding_caveats, programme_months
+from cgtpaths.match import blockers, effective_level, enterability, funding_caveats
 from cgtpaths.profile import Profile, merge_skill
+from cgtpaths.tuning import programme_months
 
 Record = dict[str, Any]
 EXACT_LIMIT = 12

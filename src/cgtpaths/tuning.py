@@ -68,3 +68,18 @@ def band(score: float) -> str:
         if score >= threshold:
             return name
     return BANDS[-1][0]
+
+
+def skill_weight(essential: bool, category: str, specificity: float) -> float:
+    """How much one of a role's skills counts in its score (docs/method.md explains each factor)."""
+    base = ESSENTIAL_WEIGHT if essential else OPTIONAL_WEIGHT
+    return base * CATEGORY_WEIGHTS.get(category, 1.0) * specificity
+
+
+def programme_months(programme: dict[str, object]) -> tuple[float, bool]:
+    """(months used for planning, whether the duration is sourced)."""
+    months = programme["duration_months"]
+    if months is None:
+        kind = str(programme["kind"])
+        return UNKNOWN_DURATION_BY_KIND.get(kind, UNKNOWN_DURATION_MONTHS), False
+    return float(months), True  # type: ignore[arg-type]

@@ -348,7 +348,7 @@ def _fit_words(fit: Any) -> str:
 
 
 def _programme_hint(cat: Catalogue, pid: str) -> str:
-    from cgtpaths.match import programme_months
+    from cgtpaths.tuning import programme_months
 
     months, known = programme_months(cat.programmes[pid])
     return f"{pid} ({months_words(months)})" if known else pid

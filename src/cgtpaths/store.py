@@ -1,0 +1,238 @@
+"""A write-once file of named sections of keyed values, read one value at a time.
+
+Why not one marshal blob: at ESCO scale the catalogue is ~15 MB, and reading, checking and
+unmarshalling all of it (~200 ms) costs more than a whole query is allowed; a query touches a few
+hundred records. Here each value is marshalled on its own, and a reader fetches just the ones it
+asks for with `os.pread`.
+
+Layout: MAGIC (16 bytes), header length (8) and header CRC-32 (4), little-endian; the header
+(marshal: the key, a small `head` value, and for each section its sorted keys, the offsets of its
+values and each value's CRC-32); then the values. Nothing is trusted: the header's length and CRC
+are checked when the file is opened, the file's size must be what the header says, and each value's
+CRC when it is read. A value that fails its check raises `Damaged`, for the caller to fall back on
+the source data. Files are only ever replaced whole (written beside, then renamed), never edited.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
+from typing import Any
+
+MAGIC = b"cgtpaths-store\x00\x02"
+_PREFIX = len(MAGIC) + 12
+
+
+class Damaged(Exception):
+    """The file is not what it claims to be (truncated, corrupt, foreign, or of another shape)."""
+
+
+def dumps(
+    key: Any, head: Any, sections: dict[str, dict[str, Any]], spaces: dict[str, str] | None = None
+) -> list[bytes]:
+    """The file's bytes, as chunks to write in order.
+
+    Sections keyed by the same ids (say, every index keyed by skill id) can share one sorted key
+    list, a "space" (`spaces` maps a section to its space's name; by default each is its own): the
+    header then holds each id once, not once per section. A key a section lacks has an empty slot.
+    """
+    spaces = spaces or {}
+    space_keys: dict[str, set[str]] = {}
+    for name, table in sections.items():
+        space_keys.setdefault(spaces.get(name, name), set()).update(table)
+    ordered = {space: tuple(sorted(keys)) for space, keys in space_keys.items()}
+    values: list[bytes] = []
+    meta: dict[str, tuple[str, bytes, bytes]] = {}
+    position = 0
+    for name, table in sections.items():
+        space = spaces.get(name, name)
+        offsets = array("q", [position])
+        crcs = array("I")
+        for k in ordered[space]:
+            if k in table:
+                blob = marshal.dumps(table[k])  # never empty, so an empty slot means "absent"
+                values.append(blob)
+                crcs.append(zlib.crc32(blob))
+                position += len(blob)
+            else:
+                crcs.append(0)
+            offsets.append(position)
+        meta[name] = (space, offsets.tobytes(), crcs.tobytes())
+    header = marshal.dumps((key, head, ordered, meta, position))
+    prefix = MAGIC + len(header).to_bytes(8, "little") + zlib.crc32(header).to_bytes(4, "little")
+    return [prefix, header, *values]
+
+
+class Reader:
+    """An open store file. `key` and `head` are read at once; section values on demand."""
+
+    def __init__(self, path: str) -> None:
+        self._fd = -1
+        self._fd = os.open(path, os.O_RDONLY)
+        try:
+            self._open()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> None:
+        prefix = os.pread(self._fd, _PREFIX, 0)
+        if len(prefix) != _PREFIX or prefix[: len(MAGIC)] != MAGIC:
+            raise Damaged("not a cgtpaths store")
+        length = int.from_bytes(prefix[len(MAGIC) : len(MAGIC) + 8], "little")
+        crc = int.from_bytes(prefix[len(MAGIC) + 8 :], "little")
+        header = os.pread(self._fd, length, _PREFIX)
+        if len(header) != length or zlib.crc32(header) != crc:
+            raise Damaged("header truncated or corrupt")
+        try:
+            self.key, self.head, spaces, meta, size = marshal.loads(header)
+            self._sections: dict[str, tuple[tuple[str, ...], array[int], array[int]]] = {
+                name: (spaces[space], _array("q", offsets), _array("I", crcs))
+                for name, (space, offsets, crcs) in meta.items()
+            }
+            for keys, offsets, crcs in self._sections.values():
+                if not (isinstance(keys, tuple) and len(offsets) == len(keys) + 1 == len(crcs) + 1):
+                    raise ValueError("section tables of different lengths")
+        except (EOFError, ValueError, TypeError, KeyError) as exc:
+            raise Damaged(f"header of the wrong shape: {exc}") from None
+        self._base = _PREFIX + length
+        if os.fstat(self._fd).st_size != self._base + size:
+            raise Damaged("file size is not what its header says")
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __del__(self) -> None:
+        self.close()
+
+    def sections(self) -> list[str]:
+        return list(self._sections)
+
+    def keys(self, section: str) -> tuple[str, ...]:
+        """The keys this section holds, sorted."""
+        space, offsets, _ = self._sections[section]
+        if offsets[0] + len(space) <= offsets[-1] and all(map(int.__lt__, offsets, offsets[1:])):
+            return space  # no empty slot
+        return tuple(k for i, k in enumerate(space) if offsets[i] < offsets[i + 1])
+
+    def has(self, section: str, key: str) -> bool:
+        space, offsets, _ = self._sections[section]
+        i = bisect_left(space, key)
+        return i < len(space) and space[i] == key and offsets[i] < offsets[i + 1]
+
+    def get(self, section: str, key: str) -> Any:
+        """The value stored under `key`, or KeyError. Raises Damaged if it fails its check."""
+        space, offsets, crcs = self._sections[section]
+        i = bisect_left(space, key)
+        if i == len(space) or space[i] != key or offsets[i] == offsets[i + 1]:
+            raise KeyError(key)
+        start, end = offsets[i], offsets[i + 1]
+        return self._value(os.pread(self._fd, end - start, self._base + start), crcs[i])
+
+    def all(self, section: str) -> dict[str, Any]:
+        """Every value of a section, read in one go (for commands that list or search everything)."""
+        space, offsets, crcs = self._sections[section]
+        first = offsets[0]
+        blob = os.pread(self._fd, offsets[-1] - first, self._base + first)
+        if len(blob) != offsets[-1] - first:
+            raise Damaged("file truncated")
+        view = memoryview(blob)
+        return {
+            k: self._value(view[offsets[i] - first : offsets[i + 1] - first], crcs[i])
+            for i, k in enumerate(space)
+            if offsets[i] < offsets[i + 1]
+        }
+
+    @staticmethod
+    def _value(blob: bytes | memoryview, crc: int) -> Any:
+        if zlib.crc32(blob) != crc:
+            raise Damaged("a value is truncated or corrupt")
+        try:
+            return marshal.loads(blob)
+        except (EOFError, ValueError, TypeError) as exc:  # pragma: no cover - the CRC catches these first
+            raise Damaged(f"a value cannot be read: {exc}") from None
+
+
+def _array(code: str, raw: bytes) -> array[Any]:
+    out = array(code)
+    out.frombytes(raw)
+    return out
+
+
+class LazyTable(Mapping[str, Any]):
+    """One section of a store as a read-only mapping: keys known at once, each value read (and
+    kept) on first use. If the file turns out damaged, `fallback(section)` supplies the section
+    from the source data instead, and every later read comes from there."""
+
+    def __init__(self, reader: Reader, section: str, fallback: Callable[[str], Mapping[str, Any]]) -> None:
+        self._reader = reader
+        self._section = section
+        self._keys: tuple[str, ...] | None = None  # listed only if iterated: a scan of the section
+        self._fallback = fallback
+        self._memo: dict[str, Any] = {}
+        self._complete = False
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        if self._complete:
+            raise KeyError(key)
+        try:
+            value = self._reader.get(self._section, key)
+        except Damaged:
+            return self._replace()[key]
+        self._memo[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        if self._complete:
+            return key in self._memo
+        return isinstance(key, str) and self._reader.has(self._section, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._memo if self._complete else self._listed())
+
+    def __len__(self) -> int:
+        return len(self._memo) if self._complete else len(self._listed())
+
+    def _listed(self) -> tuple[str, ...]:
+        if self._keys is None:
+            self._keys = self._reader.keys(self._section)
+        return self._keys
+
+    def values(self) -> ValuesView[Any]:
+        return self._everything().values()
+
+    def items(self) -> ItemsView[str, Any]:
+        return self._everything().items()
+
+    def _everything(self) -> dict[str, Any]:
+        """All values at once, in key order (one read rather than one per key)."""
+        if not self._complete:
+            try:
+                self._memo = self._reader.all(self._section)
+            except Damaged:
+                return self._replace()
+            self._complete = True
+        return self._memo
+
+    def _replace(self) -> dict[str, Any]:
+        self._memo = dict(self._fallback(self._section))
+        self._complete = True
+        return self._memo
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LazyTable({self._section!r}, {len(self)} keys)"
