@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cgtpaths.catalogue import Catalogue
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 STALE_AFTER_MONTHS = 18
 TABLES = ("roles", "programmes", "backgrounds", "skills", "regions", "qualifications")
@@ -114,7 +117,7 @@ def _short(text: str, width: int = 70) -> str:
 
 
 def stats(cat: Catalogue) -> dict[str, Any]:
-    def count_by(table: dict[str, dict[str, Any]], key: str) -> dict[str, int]:
+    def count_by(table: Mapping[str, dict[str, Any]], key: str) -> dict[str, int]:
         out: dict[str, int] = {}
         for rec in table.values():
             out[str(rec[key])] = out.get(str(rec[key]), 0) + 1

@@ -15,6 +15,7 @@ the source data. Files are only ever replaced whole (written beside, then rename
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import zlib
@@ -109,7 +110,9 @@ class Reader:
             self._fd = -1
 
     def __del__(self) -> None:
-        self.close()
+        # at interpreter exit, module globals (os) may already be gone; the OS closes the fd anyway
+        with contextlib.suppress(Exception):
+            self.close()
 
     def sections(self) -> list[str]:
         return list(self._sections)
