@@ -15,8 +15,8 @@ import pytest
 from tests.conftest import MINI, ROOT
 
 from cgtpaths import cache, store
-from cgtpaths.catalogue import TABLES
 from cgtpaths import load as load_module
+from cgtpaths.catalogue import TABLES
 from cgtpaths.errors import DataError
 from cgtpaths.load import INDEXES, cache_key, load, open_catalogue
 
@@ -98,6 +98,35 @@ def test_indexes_read_from_the_cache_equal_freshly_computed_ones(
     for name in INDEXES:
         assert name in vars(cat), f"{name} was not read from the cache"
         assert getattr(cat, name) == getattr(fresh, name), name
+
+
+def test_a_warm_match_reads_only_the_records_it_explains(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scoring uses the cached postings, not the roles: a query reads the records of the roles it
+    returns, and no programme record at all (gap options come from the training index)."""
+    from cgtpaths import match as engine
+    from cgtpaths.profile import build
+
+    settle(data_copy)
+    open_catalogue(data_copy)
+    no_yaml_loading(monkeypatch)
+    cat, _ = open_catalogue(data_copy)
+    reads: list[tuple[str, str]] = []
+    real_get = store.Reader.get
+
+    def counted(self: store.Reader, section: str, key: str) -> Any:
+        reads.append((section, key))
+        return real_get(self, section, key)
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a whole section was read")
+
+    monkeypatch.setattr(store.Reader, "get", counted)
+    monkeypatch.setattr(store.Reader, "all", refuse)
+    person = build(cat, backgrounds=["oil-and-gas-process-operator"])
+    results = engine.match(cat, person, top=3)
+    assert len(results) == 3
+    assert {key for section, key in reads if section == "roles"} == {m.role for m in results}
+    assert [key for section, key in reads if section == "programmes"] == []
 
 
 def test_overlay_reports_and_paths_are_rebuilt_not_cached(
@@ -210,7 +239,7 @@ def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_after_one_file_changes_only_that_file_is_read_again(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settle(mini_copy, hours_ago=2)
-    first, _ = open_catalogue(mini_copy)
+    open_catalogue(mini_copy)
     parsed = parsed_files(monkeypatch)
     replace_in(mini_copy / "roles.yaml", "title: Technician", "title: Lab technician")
     set_back(mini_copy / "roles.yaml", hours_ago=1)

@@ -181,10 +181,6 @@ def _write(
     sections: dict[str, dict[str, Any]],
     spaces: dict[str, str] | None,
 ) -> bool:
-    try:
-        chunks = store.dumps(key, head, sections, spaces)
-    except ValueError:  # a type marshal cannot store: don't cache rather than fail
-        return False
     tmp = directory / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -193,10 +189,10 @@ def _write(
         return False  # read-only, missing or not ours: run without a cache
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.writelines(chunks)
+            store.write(handle, key, head, sections, spaces)
         # no fsync: a file torn by a crash fails the size or CRC checks and is rebuilt
         os.replace(tmp, target)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a type marshal cannot store; don't cache rather than fail
         _unlink(tmp)
         return False
     except BaseException:

@@ -1,9 +1,10 @@
-"""The command line: parse, call the core, render. The one place errors become exit codes."""
+"""The command line: parse, call the core, render. The one place errors become exit codes.
 
-from __future__ import annotations
+Start-up time matters here (every run pays it): no `from __future__ import annotations` (typer
+would evaluate every string annotation twice per call), no dataclasses, and commands build what
+they need inside their bodies."""
 
 import sys
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -33,14 +34,16 @@ app.add_typer(data_app, name="data")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one versioned JSON object instead of text.")]
 
 
-@dataclass
 class State:
-    data_dir: Path | None = None
-    overlays: tuple[Path, ...] = ()
-    debug: bool = False
-    _cache: tuple[Catalogue, Loaded] | None = field(default=None, repr=False)
+    """The root options, and the catalogue once opened. A plain class: a dataclass costs ~1 ms to create."""
 
-    def open(self) -> tuple[Catalogue, Loaded]:
+    def __init__(self) -> None:
+        self.data_dir: Path | None = None
+        self.overlays: tuple[Path, ...] = ()
+        self.debug = False
+        self._cache: tuple[Catalogue, Loaded] | None = None
+
+    def open(self) -> "tuple[Catalogue, Loaded]":
         if self._cache is None:
             from cgtpaths.load import open_catalogue
 
@@ -48,7 +51,7 @@ class State:
         return self._cache
 
     @property
-    def catalogue(self) -> Catalogue:
+    def catalogue(self) -> "Catalogue":
         return self.open()[0]
 
 
@@ -138,6 +141,85 @@ def _interests(incomplete: str) -> list[tuple[str, str]]:
     from cgtpaths.guide import INTERESTS, completion_help
 
     return [(i.id, completion_help(i.label)) for i in INTERESTS if i.id.startswith(incomplete)]
+
+
+# ---- options shared by several commands ----------------------------------------------------------
+# Defined before the commands that use them: typer reads the real annotations (no string annotations
+# to evaluate, which typer did twice per parameter on every call).
+
+
+class Format(StrEnum):
+    text = "text"
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
+SUFFIXES = {
+    ".txt": Format.text,
+    ".md": Format.md,
+    ".markdown": Format.md,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".pdf": Format.pdf,
+    ".json": Format.json,
+}
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        help="text (the default), md, html (prints on A4), pdf (needs Chromium or Chrome) or json. "
+        "With -o, the file's suffix decides when this is not given.",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        dir_okay=False,
+        help="Write to this file instead of the screen; an existing file is replaced only once the new one is done.",
+    ),
+]
+LargeOpt = Annotated[bool, typer.Option("--large", help="Large print (HTML and PDF): 16 pt type and up.")]
+FromOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--from",
+        help="Where you are now: a background id (see `cgtpaths backgrounds`). Repeatable.",
+        autocompletion=_ids("backgrounds"),
+    ),
+]
+SkillOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--skill",
+        help="A skill you have, as ID or ID=LEVEL (1 aware, 2 practised, 3 expert). Repeatable.",
+        autocompletion=_ids("skills"),
+    ),
+]
+ProfileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="A YAML or JSON profile file: {from, skills: {id: level}, level, region, age}.",
+        dir_okay=False,
+    ),
+]
+TextOpt = Annotated[
+    Path | None,
+    typer.Option("--text", help="A CV or job advert (plain text); skills are found by name and alias.", dir_okay=False),
+]
+LevelOpt = Annotated[
+    int | None, typer.Option(min=0, max=8, help="Your highest RQF level (0-8); a background implies one.")
+]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option(help="Where you are in the UK (see `cgtpaths regions`).", autocompletion=_ids("regions")),
+]
+AgeOpt = Annotated[int | None, typer.Option(help="Your age, to check age-limited funding.")]
+ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show which words in --text matched which skill.")]
 
 
 # ---- browse ---------------------------------------------------------------------------------------
@@ -393,44 +475,6 @@ def search(
 
 
 # ---- the engine: profile -> roles, skills, pathways --------------------------------------------------
-
-FromOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--from",
-        help="Where you are now: a background id (see `cgtpaths backgrounds`). Repeatable.",
-        autocompletion=_ids("backgrounds"),
-    ),
-]
-SkillOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--skill",
-        help="A skill you have, as ID or ID=LEVEL (1 aware, 2 practised, 3 expert). Repeatable.",
-        autocompletion=_ids("skills"),
-    ),
-]
-ProfileOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--profile",
-        help="A YAML or JSON profile file: {from, skills: {id: level}, level, region, age}.",
-        dir_okay=False,
-    ),
-]
-TextOpt = Annotated[
-    Path | None,
-    typer.Option("--text", help="A CV or job advert (plain text); skills are found by name and alias.", dir_okay=False),
-]
-LevelOpt = Annotated[
-    int | None, typer.Option(min=0, max=8, help="Your highest RQF level (0-8); a background implies one.")
-]
-RegionOpt = Annotated[
-    str | None,
-    typer.Option(help="Where you are in the UK (see `cgtpaths regions`).", autocompletion=_ids("regions")),
-]
-AgeOpt = Annotated[int | None, typer.Option(help="Your age, to check age-limited funding.")]
-ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show which words in --text matched which skill.")]
 
 
 def _profile(
@@ -692,43 +736,6 @@ def feeders(
 
 
 # ---- printable output: --format, -o and --large; the class handout -------------------------------
-
-
-class Format(StrEnum):
-    text = "text"
-    md = "md"
-    html = "html"
-    pdf = "pdf"
-    json = "json"
-
-
-SUFFIXES = {
-    ".txt": Format.text,
-    ".md": Format.md,
-    ".markdown": Format.md,
-    ".html": Format.html,
-    ".htm": Format.html,
-    ".pdf": Format.pdf,
-    ".json": Format.json,
-}
-FormatOpt = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        help="text (the default), md, html (prints on A4), pdf (needs Chromium or Chrome) or json. "
-        "With -o, the file's suffix decides when this is not given.",
-    ),
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        dir_okay=False,
-        help="Write to this file instead of the screen; an existing file is replaced only once the new one is done.",
-    ),
-]
-LargeOpt = Annotated[bool, typer.Option("--large", help="Large print (HTML and PDF): 16 pt type and up.")]
 
 
 def _format(format_: Format | None, output: Path | None, json_: bool, large: bool) -> Format:
@@ -1083,8 +1090,9 @@ _ROOT_VALUE_OPTIONS = ("--data-dir", "--overlay")
 
 def _app_for(args: list[str]) -> typer.Typer:
     """The app with only the command being run registered. typer turns every registered command into
-    click objects on each call (~20 ms for all of them); running one needs only its own. Help at the
-    top level, shell completion and anything unrecognised get the whole app, so behave as before."""
+    click objects on each call (~20 ms for all of them); running one needs only its own. Top-level
+    help and --version, and an unknown command, run no command: they get the app's listing only
+    (_listing). Shell completion and other root options get the whole app, so behave as before."""
     import os
 
     if any(key.startswith("_CGTPATHS_COMPLETE") or key == "_TYPER_COMPLETE_ARGS" for key in os.environ):
@@ -1095,11 +1103,14 @@ def _app_for(args: list[str]) -> typer.Typer:
             next(tokens, None)
         elif token.startswith(tuple(f"{o}=" for o in _ROOT_VALUE_OPTIONS)) or token == "--debug":
             continue
+        elif token in ("--help", "-h", "--version"):
+            # eager: click acts on them before it looks at any command, so only the listing is needed
+            return _listing()
         elif token.startswith("-"):
-            return app  # --help, --version, completion options: the whole app
+            return app  # completion options, `--`, unknown options: the whole app
         else:
             return _with_only(token)
-    return app
+    return _listing()  # no command: the top-level help (no_args_is_help)
 
 
 def _command_name(info: Any) -> str:
@@ -1113,10 +1124,40 @@ def _with_only(name: str) -> typer.Typer:
     commands = [c for c in app.registered_commands if _command_name(c) == name]
     groups = [g for g in app.registered_groups if g.name == name]
     if not commands and not groups:
-        return app  # unknown: the whole app says so, with its list of commands
+        return _listing()  # unknown: the listing says so, with the names of the commands
     trimmed = copy.copy(app)
     trimmed.registered_commands = commands
     trimmed.registered_groups = groups
+    return trimmed
+
+
+def _listing() -> typer.Typer:
+    """The app for runs that only list the commands: each command keeps its name and help text (the
+    top-level help shows the first sentence) but gets a callback with no parameters, so typer has no
+    options to build (~25 ms for all of them); `data` keeps its help and none of its commands. The
+    callbacks are never called: _app_for uses this only where click runs no command."""
+    import copy
+
+    def listed(info: Any) -> Any:
+        def never_run() -> None:
+            raise AssertionError(f"{_command_name(info)} was run from the command listing")  # pragma: no cover
+
+        never_run.__doc__ = info.callback.__doc__
+        stub = copy.copy(info)
+        stub.name = _command_name(info)
+        stub.callback = never_run
+        return stub
+
+    def without_commands(info: Any) -> Any:
+        stub = copy.copy(info)
+        stub.typer_instance = copy.copy(info.typer_instance)
+        stub.typer_instance.registered_commands = []
+        stub.typer_instance.registered_groups = []
+        return stub
+
+    trimmed = copy.copy(app)
+    trimmed.registered_commands = [listed(c) for c in app.registered_commands]
+    trimmed.registered_groups = [without_commands(g) for g in app.registered_groups]
     return trimmed
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from cgtpaths.errors import CgtpathsError, DataError, Problem
 
 if TYPE_CHECKING:  # yamlread imports PyYAML: only a cache miss needs it (see open_catalogue)
+    from collections.abc import Iterator
+
     from cgtpaths.catalogue import Catalogue
     from cgtpaths.yamlread import ReadFile
 
@@ -122,16 +125,32 @@ def load(data_dir: Path | None = None, overlays: tuple[Path, ...] = (), *, reuse
     With `reuse`, a file whose stat is as when its records were cached is not read again (the
     catalogue's rebuild after one file changed); without it every file is read and validated, as
     `data validate` promises."""
+    with collector_paused():
+        return _load(data_dir, overlays, reuse)
+
+
+_frozen = False
+
+
+@contextmanager
+def collector_paused(*, keep: bool = False) -> Iterator[None]:
+    """Pause the cyclic garbage collector while building the dataset: a load builds hundreds of
+    thousands of objects and no cyclic garbage worth collecting, and each full collection on the
+    way would walk them all (pausing roughly halves a load at ESCO scale). With `keep`, what was
+    built is then moved out of the collector's sight (gc.freeze), since the catalogue lives as long
+    as the command; only once a process, so a long-running one (the tests) never freezes more."""
     import gc
 
-    # A load builds hundreds of thousands of objects and no cyclic garbage worth collecting on the
-    # way; pausing the collector roughly halves the time at ESCO scale.
+    global _frozen
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir, overlays, reuse)
+        yield
     finally:
         if was_enabled:
+            if keep and not _frozen:
+                gc.freeze()
+                _frozen = True
             gc.enable()
 
 
@@ -278,6 +297,8 @@ def _parse_records(
                 unchecked.add(item["id"])  # still "known", so others' references to it aren't reported too
             continue
         out.append((valid.model_dump(mode="json"), _Origin(source, path_)))
+        items[index] = None  # the validated copy is what is kept: free the parsed one as we go
+    read.data = None  # positions, if a later check needs them, come from the text
     return out
 
 
@@ -441,10 +462,11 @@ def open_catalogue(data_dir: Path | None = None, overlays: tuple[Path, ...] = ()
         if hit is not None:
             return hit
         reader.close()
-    loaded = load(data_dir, overlays, reuse=True)
-    cat = _catalogue(loaded)
-    head, sections = _to_store(loaded, cat)
-    cache.write(folders, key, head, sections, SPACES)
+    with collector_paused(keep=True):
+        loaded = load(data_dir, overlays, reuse=True)
+        cat = _catalogue(loaded)
+        head, sections = _to_store(loaded, cat)
+        cache.write(folders, key, head, sections, SPACES)
     return cat, loaded
 
 

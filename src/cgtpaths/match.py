@@ -305,9 +305,12 @@ def rank(
     if top is not None and top < len(pool):
         # Rounding to 4 places can tie roles whose raw scores differ, so keep every role that could
         # round to the k-th best score, then rank those exactly.
-        kth = heapq.nlargest(top, (values[i] for i in pool))[-1]
-        floor = round(kth, 4) - 1e-4
-        pool = [i for i in pool if values[i] >= floor]
+        if family is None:
+            floor = round(heapq.nlargest(top, values)[-1], 4) - 1e-4
+            pool = [i for i, value in enumerate(values) if value >= floor]
+        else:
+            floor = round(heapq.nlargest(top, [values[i] for i in pool])[-1], 4) - 1e-4
+            pool = [i for i in pool if values[i] >= floor]
     ranked = sorted(((round(values[i], 4), ids[i]) for i in pool), key=lambda pair: (-pair[0], pair[1]))
     return ranked if top is None else ranked[:top]
 

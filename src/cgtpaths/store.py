@@ -5,12 +5,14 @@ unmarshalling all of it (~200 ms) costs more than a whole query is allowed; a qu
 hundred records. Here each value is marshalled on its own, and a reader fetches just the ones it
 asks for with `os.pread`.
 
-Layout: MAGIC (16 bytes), header length (8) and header CRC-32 (4), little-endian; the header
-(marshal: the key, a small `head` value, and for each section its sorted keys, the offsets of its
-values and each value's CRC-32); then the values. Nothing is trusted: the header's length and CRC
-are checked when the file is opened, the file's size must be what the header says, and each value's
-CRC when it is read. A value that fails its check raises `Damaged`, for the caller to fall back on
-the source data. Files are only ever replaced whole (written beside, then renamed), never edited.
+Layout: MAGIC (16 bytes), then the header's offset (8), length (8) and CRC-32 (4), little-endian;
+then the values; then the header (marshal: the key, a small `head` value, and for each section its
+sorted keys, the offsets of its values and each value's CRC-32). The header goes last so values can
+be written as they are made, never all held in memory at once. Nothing is trusted: the header's
+length and CRC are checked when the file is opened, the file must end where the header does, and
+each value's CRC is checked when it is read. A value that fails its check raises `Damaged`, for the
+caller to fall back on the source data. Files are only ever replaced whole (written beside, then
+renamed), never edited.
 """
 
 from __future__ import annotations
@@ -22,20 +24,24 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
-from typing import Any
+from typing import Any, BinaryIO
 
-MAGIC = b"cgtpaths-store\x00\x02"
-_PREFIX = len(MAGIC) + 12
+MAGIC = b"cgtpaths-store\x00\x03"
+_PREFIX = len(MAGIC) + 20
 
 
 class Damaged(Exception):
     """The file is not what it claims to be (truncated, corrupt, foreign, or of another shape)."""
 
 
-def dumps(
-    key: Any, head: Any, sections: dict[str, dict[str, Any]], spaces: dict[str, str] | None = None
-) -> list[bytes]:
-    """The file's bytes, as chunks to write in order.
+def write(
+    handle: BinaryIO,
+    key: Any,
+    head: Any,
+    sections: dict[str, dict[str, Any]],
+    spaces: dict[str, str] | None = None,
+) -> None:
+    """Write a store to `handle` (a new, seekable file).
 
     Sections keyed by the same ids (say, every index keyed by skill id) can share one sorted key
     list, a "space" (`spaces` maps a section to its space's name; by default each is its own): the
@@ -46,8 +52,8 @@ def dumps(
     for name, table in sections.items():
         space_keys.setdefault(spaces.get(name, name), set()).update(table)
     ordered = {space: tuple(sorted(keys)) for space, keys in space_keys.items()}
-    values: list[bytes] = []
     meta: dict[str, tuple[str, bytes, bytes]] = {}
+    handle.write(bytes(_PREFIX))  # filled in at the end
     position = 0
     for name, table in sections.items():
         space = spaces.get(name, name)
@@ -56,16 +62,22 @@ def dumps(
         for k in ordered[space]:
             if k in table:
                 blob = marshal.dumps(table[k])  # never empty, so an empty slot means "absent"
-                values.append(blob)
+                handle.write(blob)
                 crcs.append(zlib.crc32(blob))
                 position += len(blob)
             else:
                 crcs.append(0)
             offsets.append(position)
         meta[name] = (space, offsets.tobytes(), crcs.tobytes())
-    header = marshal.dumps((key, head, ordered, meta, position))
-    prefix = MAGIC + len(header).to_bytes(8, "little") + zlib.crc32(header).to_bytes(4, "little")
-    return [prefix, header, *values]
+    header = marshal.dumps((key, head, ordered, meta))
+    handle.write(header)
+    handle.seek(0)
+    handle.write(
+        MAGIC
+        + (_PREFIX + position).to_bytes(8, "little")
+        + len(header).to_bytes(8, "little")
+        + zlib.crc32(header).to_bytes(4, "little")
+    )
 
 
 class Reader:
@@ -84,13 +96,16 @@ class Reader:
         prefix = os.pread(self._fd, _PREFIX, 0)
         if len(prefix) != _PREFIX or prefix[: len(MAGIC)] != MAGIC:
             raise Damaged("not a cgtpaths store")
-        length = int.from_bytes(prefix[len(MAGIC) : len(MAGIC) + 8], "little")
-        crc = int.from_bytes(prefix[len(MAGIC) + 8 :], "little")
-        header = os.pread(self._fd, length, _PREFIX)
+        at = int.from_bytes(prefix[len(MAGIC) : len(MAGIC) + 8], "little")
+        length = int.from_bytes(prefix[len(MAGIC) + 8 : len(MAGIC) + 16], "little")
+        crc = int.from_bytes(prefix[len(MAGIC) + 16 :], "little")
+        if at < _PREFIX or os.fstat(self._fd).st_size != at + length:
+            raise Damaged("file size is not what its header says")
+        header = os.pread(self._fd, length, at)
         if len(header) != length or zlib.crc32(header) != crc:
             raise Damaged("header truncated or corrupt")
         try:
-            self.key, self.head, spaces, meta, size = marshal.loads(header)
+            self.key, self.head, spaces, meta = marshal.loads(header)
             self._sections: dict[str, tuple[tuple[str, ...], array[int], array[int]]] = {
                 name: (spaces[space], _array("q", offsets), _array("I", crcs))
                 for name, (space, offsets, crcs) in meta.items()
@@ -98,11 +113,11 @@ class Reader:
             for keys, offsets, crcs in self._sections.values():
                 if not (isinstance(keys, tuple) and len(offsets) == len(keys) + 1 == len(crcs) + 1):
                     raise ValueError("section tables of different lengths")
+                if offsets and (offsets[0] < 0 or offsets[-1] > at - _PREFIX):
+                    raise ValueError("a section reaches past the values")
         except (EOFError, ValueError, TypeError, KeyError) as exc:
             raise Damaged(f"header of the wrong shape: {exc}") from None
-        self._base = _PREFIX + length
-        if os.fstat(self._fd).st_size != self._base + size:
-            raise Damaged("file size is not what its header says")
+        self._base = _PREFIX
 
     def close(self) -> None:
         if self._fd >= 0:
