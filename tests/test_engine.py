@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -63,7 +62,7 @@ def test_adding_a_skill_or_raising_a_level_never_lowers_a_score(profile: Profile
     before = scores(profile)
     skills = dict(profile.skills)
     skills[skill] = max(skills.get(skill, 0), level)
-    after = scores(replace(profile, skills=skills))
+    after = scores(profile.replace(skills=skills))
     for rid in before:
         assert after[rid] >= before[rid], (rid, skill, level)
 

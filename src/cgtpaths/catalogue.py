@@ -6,9 +6,8 @@ Built from plain data (see load.py), so it needs neither YAML nor pydantic.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cgtpaths.errors import unknown_id
 
@@ -26,8 +25,7 @@ KIND_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     kind: str  # role | programme | skill | background | region
     id: str
     title: str

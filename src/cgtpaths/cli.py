@@ -465,7 +465,7 @@ def search(
     cat = STATE.catalogue
     hits = cat.search(text, limit)
     if json_:
-        emit_json(query=text, hits=[h.__dict__ for h in hits])
+        emit_json(query=text, hits=[h._asdict() for h in hits])
         return
     if not hits:
         raise CgtpathsError(f"nothing matches '{text}'", hint="Try fewer or more general words.")

@@ -15,7 +15,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from cgtpaths import tuning
@@ -200,7 +200,7 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
         cost, hops, path = best[level]
         if hops >= tuning.MAX_QUALIFICATION_STEPS - 1:
             continue
-        for pid, prog, months in _level_raisers(cat, replace(profile, level=level), level):
+        for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
             reached = prog["level"]
             new = (round(cost + months, 4), hops + 1, [*path, pid])
             if reached < needed and (reached not in best or new[:2] < best[reached][:2]):
@@ -209,7 +209,7 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
     for tier in tiers:
         finals = []
         for level, (cost, _, path) in best.items():
-            for pid, prog, months in _level_raisers(cat, replace(profile, level=level), level):
+            for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
                 if pid in tier and prog["level"] >= needed and pid not in path:
                     finals.append((round(cost + months, 4), len(path) + 1, [*path, pid]))
         if finals:
@@ -258,7 +258,7 @@ def _plan_ladder(
             )
             # experience deepens what the earlier rung uses, up to what the next rung needs
             used = {n["skill"] for n in prev["skills"]}
-            current = replace(current, skills=_learn(current.skills, [n for n in role["skills"] if n["skill"] in used]))
+            current = current.replace(skills=_learn(current.skills, [n for n in role["skills"] if n["skill"] in used]))
         qual_gates = [g for g in role["gates"] if g["kind"] == "qualification" and g.get("min_level")]
         needed = max(
             [role["entry_level"] - tuning.MAX_LEVEL_JUMP if index == 0 else 0, *(g["min_level"] for g in qual_gates)]
@@ -307,7 +307,7 @@ def _plan_ladder(
         steps.append(Step("role", rid, role["title"], 0.0, True, "the target role" if last else "a rung on the way"))
         if not last:  # working in a rung gives its skills; the target's own are not counted as closed
             level = max(current.rqf, role["entry_level"]) if index > 0 else current.level
-            current = replace(current, skills=_learn(current.skills, role["skills"]), level=level)
+            current = current.replace(skills=_learn(current.skills, role["skills"]), level=level)
     return steps, current, bundled
 
 
@@ -321,8 +321,8 @@ def _programme_step(cat: Catalogue, profile: Profile, pid: str, why: str) -> Ste
 def _after(cat: Catalogue, profile: Profile, pid: str) -> Profile:
     prog = cat.programmes[pid]
     level = profile.level if prog["level"] is None else max(profile.rqf, prog["level"])
-    return replace(
-        profile, skills=_learn(profile.skills, prog["teaches"]), level=level, completed=(*profile.completed, pid)
+    return profile.replace(
+        skills=_learn(profile.skills, prog["teaches"]), level=level, completed=(*profile.completed, pid)
     )
 
 
