@@ -431,3 +431,17 @@ def test_processes_building_the_cache_at_once_leave_a_valid_one(
     assert len(records) == len(list(mini_copy.glob("*.yaml"))) - (mini_copy / "dataset.yaml").exists()
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in [entry, *records])  # no temporaries
     assert stored(mini_copy) is not None
+
+
+def test_a_cache_file_of_the_earlier_format_is_removed_when_the_new_one_is_written(
+    mini_copy: Path, isolated_cache: Path
+) -> None:
+    settle(mini_copy)
+    folders, _, _, _ = cache_key(mini_copy, ())
+    isolated_cache.mkdir(parents=True, exist_ok=True)
+    legacy = cache._file_for(isolated_cache, folders).with_suffix(".marshal")
+    legacy.write_bytes(b"cgtpaths-cache\x00\x01" + bytes(12))
+    cat, _ = open_catalogue(mini_copy)
+    assert "technician" in cat.roles
+    assert not legacy.exists()
+    assert cache_files(isolated_cache)

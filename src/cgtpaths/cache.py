@@ -139,7 +139,9 @@ def write(
     directory = cache_dir()
     if directory is None or _racy(key[_FILES]):
         return False
-    return _write(directory, _file_for(directory, folders), key, head, sections, spaces)
+    target = _file_for(directory, folders)
+    _unlink(target.with_suffix(".marshal"))  # the single-blob format of cgtpaths before this one
+    return _write(directory, target, key, head, sections, spaces)
 
 
 # ---- one data file's validated records ---------------------------------------------------------
