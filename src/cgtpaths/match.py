@@ -209,14 +209,16 @@ def _age_caveats(profile: Profile, funding: Iterable[tuple[str, int | None, int 
 
 
 class Seen:
-    """What one query has already decided: each programme's option, and the verdict for each set of
-    entry conditions (enterability depends only on the profile and the programme)."""
+    """What one query has already decided: each programme's option, the verdict for each set of entry
+    conditions (enterability depends only on the profile and the programme), and each gap's options
+    (a skill missing from several of the roles shown is worked out once)."""
 
-    __slots__ = ("options", "verdicts")
+    __slots__ = ("gaps", "options", "verdicts")
 
     def __init__(self) -> None:
         self.options: dict[str, ProgrammeOption] = {}
         self.verdicts: dict[Any, tuple[bool, tuple[str, ...]]] = {}
+        self.gaps: dict[tuple[str, int], tuple[ProgrammeOption, ...]] = {}
 
 
 def gap_options(
@@ -225,6 +227,9 @@ def gap_options(
     """The programmes teaching a skill to the level needed: those this person can start first, and
     within each group the quickest first (catalogue.training_for's order), then by id."""
     seen = Seen() if seen is None else seen
+    done = seen.gaps.get((fit.skill, fit.need))
+    if done is not None:
+        return done
     options = seen.options
     ready: list[ProgrammeOption] = []
     other: list[ProgrammeOption] = []
@@ -235,7 +240,8 @@ def gap_options(
             if option is None:
                 option = options[pid] = check_entry(cat, profile, pid, facts, seen.verdicts)
             (ready if option.enterable else other).append(option)
-    return (*ready, *other)
+    found = seen.gaps[(fit.skill, fit.need)] = (*ready, *other)
+    return found
 
 
 def match_role(cat: Catalogue, profile: Profile, role: Record, seen: Seen | None = None) -> Match:
