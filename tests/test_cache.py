@@ -447,3 +447,14 @@ def test_a_cache_file_of_the_earlier_format_is_removed_when_the_new_one_is_writt
     assert "technician" in cat.roles
     assert not legacy.exists()
     assert cache_files(isolated_cache)
+
+
+def test_the_store_reads_the_same_where_the_os_has_no_pread(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no os.pread: the store falls back on seek and read, and answers the same."""
+    settle(data_copy)
+    fresh, _ = open_catalogue(data_copy)
+    monkeypatch.setattr(store, "_pread", store._seek_read)
+    no_yaml_loading(monkeypatch)
+    cat, _ = open_catalogue(data_copy)
+    assert dict(cat.roles.items()) == dict(fresh.roles)
+    assert cat.skills["gmp"] == fresh.skills["gmp"]

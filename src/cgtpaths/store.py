@@ -30,6 +30,15 @@ MAGIC = b"cgtpaths-store\x00\x03"
 _PREFIX = len(MAGIC) + 20
 
 
+def _seek_read(fd: int, size: int, offset: int) -> bytes:
+    """os.pread where the OS has none (Windows): a Reader is used by one thread at a time."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
+_pread = getattr(os, "pread", _seek_read)
+
+
 class Damaged(Exception):
     """The file is not what it claims to be (truncated, corrupt, foreign, or of another shape)."""
 
@@ -85,7 +94,7 @@ class Reader:
 
     def __init__(self, path: str) -> None:
         self._fd = -1
-        self._fd = os.open(path, os.O_RDONLY)
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
             self._open()
         except BaseException:
@@ -93,7 +102,7 @@ class Reader:
             raise
 
     def _open(self) -> None:
-        prefix = os.pread(self._fd, _PREFIX, 0)
+        prefix = _pread(self._fd, _PREFIX, 0)
         if len(prefix) != _PREFIX or prefix[: len(MAGIC)] != MAGIC:
             raise Damaged("not a cgtpaths store")
         at = int.from_bytes(prefix[len(MAGIC) : len(MAGIC) + 8], "little")
@@ -101,7 +110,7 @@ class Reader:
         crc = int.from_bytes(prefix[len(MAGIC) + 16 :], "little")
         if at < _PREFIX or os.fstat(self._fd).st_size != at + length:
             raise Damaged("file size is not what its header says")
-        header = os.pread(self._fd, length, at)
+        header = _pread(self._fd, length, at)
         if len(header) != length or zlib.crc32(header) != crc:
             raise Damaged("header truncated or corrupt")
         try:
@@ -151,13 +160,13 @@ class Reader:
         if i == len(space) or space[i] != key or offsets[i] == offsets[i + 1]:
             raise KeyError(key)
         start, end = offsets[i], offsets[i + 1]
-        return self._value(os.pread(self._fd, end - start, self._base + start), crcs[i])
+        return self._value(_pread(self._fd, end - start, self._base + start), crcs[i])
 
     def all(self, section: str) -> dict[str, Any]:
         """Every value of a section, read in one go (for commands that list or search everything)."""
         space, offsets, crcs = self._sections[section]
         first = offsets[0]
-        blob = os.pread(self._fd, offsets[-1] - first, self._base + first)
+        blob = _pread(self._fd, offsets[-1] - first, self._base + first)
         if len(blob) != offsets[-1] - first:
             raise Damaged("file truncated")
         view = memoryview(blob)
