@@ -80,6 +80,26 @@ def test_the_fast_score_equals_the_explained_score(profile: Profile, rid: str) -
     assert engine.role_score(CAT, profile, role) == engine.score(engine.fits(CAT, profile, role))
 
 
+@given(profiles, st.sampled_from(ROLES), st.lists(st.sampled_from(PROGRAMMES), max_size=3))
+def test_gap_options_from_the_training_index_equal_checking_every_programme(
+    profile: Profile, rid: str, done: list[str]
+) -> None:
+    """Enterable first, then quickest (a sourced duration, else the assumed one by kind), then by id,
+    each with its verdict: exactly what checking each programme's own record gives."""
+    profile = profile.replace(completed=tuple(done))
+    seen = engine.Seen()  # shared across the role's gaps, as a query shares it
+    for fit in engine.fits(CAT, profile, CAT.roles[rid]):
+        expected = sorted(
+            (
+                engine.enterability(CAT, profile, CAT.programmes[pid])
+                for pid, level in CAT.taught_by.get(fit.skill, [])
+                if level >= fit.need and pid not in done
+            ),
+            key=lambda o: (not o.enterable, tuning.programme_months(CAT.programmes[o.id])[0], o.id),
+        )
+        assert list(engine.gap_options(CAT, profile, fit, seen)) == expected
+
+
 FAMILIES = sorted({r["family"] for r in CAT.roles.values()})
 
 

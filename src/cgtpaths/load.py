@@ -515,7 +515,7 @@ def _to_store(loaded: Loaded, cat: Catalogue) -> tuple[Any, dict[str, dict[str, 
     from cgtpaths.catalogue import TABLES
 
     info = {k: v for k, v in loaded.dataset.items() if k != "source"}
-    head = (info, [(r.added, r.replaced) for r in loaded.overlays], cat.role_order)
+    head = (info, [(r.added, r.replaced) for r in loaded.overlays], cat.role_order, cat.entry_conditions)
     sections: dict[str, dict[str, Any]] = {kind: dict(getattr(cat, kind)) for kind in TABLES}
     sections.update((name, getattr(cat, name)) for name in INDEXES)
     return head, sections
@@ -530,7 +530,7 @@ def _from_store(
     from cgtpaths.store import LazyTable
 
     try:
-        info, reports, role_order = reader.head
+        info, reports, role_order, conditions = reader.head
         ids, families, sums = role_order
         if not (
             isinstance(info, dict)
@@ -539,6 +539,7 @@ def _from_store(
             and sorted(reader.sections()) == sorted((*TABLES, *INDEXES))
             and isinstance(ids, list)
             and len(ids) == len(families) == len(sums)
+            and isinstance(conditions, list)
         ):
             return None
         overlay_reports = [
@@ -554,6 +555,7 @@ def _from_store(
     for name in INDEXES:
         cat.__dict__[name] = tables[name]  # exactly where the cached_property would have stored it
     cat.__dict__["role_order"] = (ids, families, sums)
+    cat.__dict__["entry_conditions"] = conditions
     files = [path for path in candidates if os.path.abspath(path) in present]
     return cat, Loaded(None, dataset, overlay_reports, files, tables)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cgtpaths import tuning
-from cgtpaths.catalogue import Catalogue, EntryFacts, entry_facts, role_needs
+from cgtpaths.catalogue import Catalogue, entry_conditions, role_needs
 from cgtpaths.profile import Profile
 from cgtpaths.tuning import skill_weight
 
@@ -136,25 +136,7 @@ def blockers(profile: Profile, role: Record) -> list[Blocker]:
 
 def enterability(cat: Catalogue, profile: Profile, programme: Record) -> ProgrammeOption:
     """Can this person start this programme? Level and region exclude; age-limited funding warns."""
-    return check_entry(cat, profile, programme["id"], entry_facts(programme))
-
-
-def check_entry(
-    cat: Catalogue,
-    profile: Profile,
-    pid: str,
-    facts: EntryFacts,
-    verdicts: dict[Any, tuple[bool, tuple[str, ...]]] | None = None,
-) -> ProgrammeOption:
-    """enterability from a programme's entry_facts (what catalogue.training_for holds). Programmes
-    alike in everything but id and title get the same verdict: `verdicts` keeps it for a query."""
-    conditions = facts[1:]
-    verdict = None if verdicts is None else verdicts.get(conditions)
-    if verdict is None:
-        verdict = _verdict(cat, profile, *conditions)
-        if verdicts is not None:
-            verdicts[conditions] = verdict
-    return ProgrammeOption(pid, facts[0], *verdict)
+    return ProgrammeOption(programme["id"], programme["title"], *_verdict(cat, profile, *entry_conditions(programme)))
 
 
 def _verdict(
@@ -188,7 +170,7 @@ def _verdict(
 
 def funding_caveats(profile: Profile, programme: Record) -> list[str]:
     """Age limits on funding: a caveat when age is unknown, a warning when it is outside them."""
-    return _age_caveats(profile, entry_facts(programme)[6])
+    return _age_caveats(profile, entry_conditions(programme)[5])
 
 
 def _age_caveats(profile: Profile, funding: Iterable[tuple[str, int | None, int | None]]) -> list[str]:
@@ -209,15 +191,15 @@ def _age_caveats(profile: Profile, funding: Iterable[tuple[str, int | None, int 
 
 
 class Seen:
-    """What one query has already decided: each programme's option, the verdict for each set of entry
-    conditions (enterability depends only on the profile and the programme), and each gap's options
-    (a skill missing from several of the roles shown is worked out once)."""
+    """What one query has already decided: each programme's option, the verdict for each of the
+    catalogue's entry_conditions (enterability depends only on the profile and those), and each
+    gap's options (a skill missing from several of the roles shown is worked out once)."""
 
     __slots__ = ("gaps", "options", "verdicts")
 
     def __init__(self) -> None:
         self.options: dict[str, ProgrammeOption] = {}
-        self.verdicts: dict[Any, tuple[bool, tuple[str, ...]]] = {}
+        self.verdicts: dict[int, tuple[bool, tuple[str, ...]]] = {}
         self.gaps: dict[tuple[str, int], tuple[ProgrammeOption, ...]] = {}
 
 
@@ -230,15 +212,21 @@ def gap_options(
     done = seen.gaps.get((fit.skill, fit.need))
     if done is not None:
         return done
-    options = seen.options
     ready: list[ProgrammeOption] = []
     other: list[ProgrammeOption] = []
-    completed = profile.completed
-    for pid, level, _months, facts in cat.training_for.get(fit.skill, ()):
-        if level >= fit.need and pid not in completed:
+    columns = cat.training_for.get(fit.skill)
+    if columns is not None:
+        pids, levels, titles, conditions = columns
+        options, verdicts, completed, need = seen.options, seen.verdicts, profile.completed, fit.need
+        for i, pid in enumerate(pids):
+            if levels[i] < need or pid in completed:
+                continue
             option = options.get(pid)
             if option is None:
-                option = options[pid] = check_entry(cat, profile, pid, facts, seen.verdicts)
+                verdict = verdicts.get(conditions[i])
+                if verdict is None:
+                    verdict = verdicts[conditions[i]] = _verdict(cat, profile, *cat.entry_conditions[conditions[i]])
+                option = options[pid] = ProgrammeOption(pid, titles[i], *verdict)
             (ready if option.enterable else other).append(option)
     found = seen.gaps[(fit.skill, fit.need)] = (*ready, *other)
     return found
