@@ -118,6 +118,10 @@ def setup(venv: Path) -> tuple[list[Row], dict[str, str], dict[str, int]]:
         Row("python -c pass (the floor)", [str(python), "-c", "pass"]),
         # not a target: what any typer CLI pays before its first line runs
         Row("python -c 'import typer' (reference)", [str(python), "-c", "import typer"]),
+        Row(
+            "a minimal two-command typer app (reference)",
+            [str(python), str(HERE / "minimal_typer.py"), "match", "--from", BACKGROUND, "--json"],
+        ),
         Row("match --json, shipped data, warm", [str(cgtpaths), *match], 6.0, 60.0),
         Row("cgtpaths --help", [str(cgtpaths), "--help"], 7.0),
         Row("cgtpaths match --help", [str(cgtpaths), "match", "--help"], 7.0),
