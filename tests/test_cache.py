@@ -18,7 +18,7 @@ from cgtpaths import cache, store
 from cgtpaths import load as load_module
 from cgtpaths.catalogue import TABLES
 from cgtpaths.errors import DataError
-from cgtpaths.load import INDEXES, cache_key, load, open_catalogue
+from cgtpaths.load import INDEXES, LISTS, cache_key, load, open_catalogue
 
 HOUR_NS = 3_600_000_000_000
 
@@ -98,6 +98,9 @@ def test_indexes_read_from_the_cache_equal_freshly_computed_ones(
     for name in INDEXES:
         assert name in vars(cat), f"{name} was not read from the cache"
         assert getattr(cat, name) == getattr(fresh, name), name
+    ids, families, sums = cat.role_order  # from the store's head and the roles table's keys
+    assert (list(ids), families, list(sums)) == fresh.role_order
+    assert list(cat.entry_conditions) == fresh.entry_conditions
 
 
 def test_a_warm_match_reads_only_the_records_it_explains(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -324,7 +327,7 @@ def test_a_well_formed_file_of_the_wrong_shape_is_not_trusted(mini_copy: Path) -
     assert again.data == loaded.data
     reader = stored(mini_copy)
     assert reader is not None
-    assert sorted(reader.sections()) == sorted((*TABLES, *INDEXES))  # rebuilt
+    assert sorted(reader.sections()) == sorted((*TABLES, *INDEXES, LISTS))  # rebuilt
 
 
 def stored(directory: Path) -> store.Reader | None:

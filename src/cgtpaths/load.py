@@ -447,7 +447,8 @@ INDEXES = (
     "credit_from",
     "training_for",
 )
-# Indexes keyed by the same ids as a table share its key list in the store (store.dumps).
+LISTS = "lists"  # a store section of whole lists, each read on first use (catalogue.entry_conditions)
+# Indexes keyed by the same ids as a table share its key list in the store (store.write).
 SPACES = {
     **dict.fromkeys(("taught_by", "valued_by", "specificity", "postings", "credit_from", "training_for"), "skills"),
     **dict.fromkeys(("entry_routes", "progressed_from"), "roles"),
@@ -515,10 +516,24 @@ def _to_store(loaded: Loaded, cat: Catalogue) -> tuple[Any, dict[str, dict[str, 
     from cgtpaths.catalogue import TABLES
 
     info = {k: v for k, v in loaded.dataset.items() if k != "source"}
-    head = (info, [(r.added, r.replaced) for r in loaded.overlays], cat.role_order, cat.entry_conditions)
+    from array import array
+
+    _, families, sums = cat.role_order  # (the ids are the roles table's keys, stored once, there)
+    names = sorted(set(families))
+    order = (names, array("H", [names.index(f) for f in families]).tobytes(), array("d", sums).tobytes())
+    head = (info, [(r.added, r.replaced) for r in loaded.overlays], order)
     sections: dict[str, dict[str, Any]] = {kind: dict(getattr(cat, kind)) for kind in TABLES}
     sections.update((name, getattr(cat, name)) for name in INDEXES)
+    sections[LISTS] = {"entry_conditions": cat.entry_conditions}  # read only when a gap is explained
     return head, sections
+
+
+def _array(code: str, raw: bytes) -> Any:
+    from array import array
+
+    out = array(code)
+    out.frombytes(raw)
+    return out
 
 
 def _from_store(
@@ -527,35 +542,35 @@ def _from_store(
     """The catalogue over the store's lazy tables; None if the store's shape is not what _to_store
     wrote. A value found damaged later is answered by loading the data for real (_Rebuild)."""
     from cgtpaths.catalogue import TABLES, Catalogue
-    from cgtpaths.store import LazyTable
+    from cgtpaths.store import LazyList, LazyTable
 
     try:
-        info, reports, role_order, conditions = reader.head
-        ids, families, sums = role_order
+        info, reports, (names, codes, weights) = reader.head
+        ids = reader.space("roles")
+        families = [names[code] for code in _array("H", codes)]
+        sums = _array("d", weights)
         if not (
             isinstance(info, dict)
             and isinstance(reports, list)
             and len(reports) == len(overlays)
-            and sorted(reader.sections()) == sorted((*TABLES, *INDEXES))
-            and isinstance(ids, list)
+            and sorted(reader.sections()) == sorted((*TABLES, *INDEXES, LISTS))
             and len(ids) == len(families) == len(sums)
-            and isinstance(conditions, list)
         ):
             return None
         overlay_reports = [
             OverlayReport(display_name(directory), added, replaced)
             for directory, (added, replaced) in zip(overlays, reports, strict=True)
         ]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, KeyError):
         return None
     dataset = {**info, "source": "shipped" if data_dir is None else str(data_dir)}
     rebuild = _Rebuild(data_dir, overlays, reader.key)
-    tables = {name: LazyTable(reader, name, rebuild.section) for name in (*TABLES, *INDEXES)}
+    tables = {name: LazyTable(reader, name, rebuild.section) for name in (*TABLES, *INDEXES, LISTS)}
     cat = Catalogue.from_tables({kind: tables[kind] for kind in TABLES}, _shown_dataset(dataset, overlay_reports))
     for name in INDEXES:
         cat.__dict__[name] = tables[name]  # exactly where the cached_property would have stored it
     cat.__dict__["role_order"] = (ids, families, sums)
-    cat.__dict__["entry_conditions"] = conditions
+    cat.__dict__["entry_conditions"] = LazyList(tables[LISTS], "entry_conditions")
     files = [path for path in candidates if os.path.abspath(path) in present]
     return cat, Loaded(None, dataset, overlay_reports, files, tables)
 
