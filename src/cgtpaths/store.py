@@ -17,7 +17,6 @@ renamed), never edited.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import zlib
@@ -134,10 +133,12 @@ class Reader:
             os.close(self._fd)
             self._fd = -1
 
-    def __del__(self) -> None:
-        # at interpreter exit, module globals (os) may already be gone; the OS closes the fd anyway
-        with contextlib.suppress(Exception):
-            self.close()
+    def __del__(self, _close: Callable[[int], None] = os.close) -> None:
+        # os.close bound when the class was made: at interpreter exit this module's globals may
+        # already be gone
+        if getattr(self, "_fd", -1) >= 0:
+            _close(self._fd)
+            self._fd = -1
 
     def sections(self) -> list[str]:
         return list(self._sections)

@@ -63,6 +63,8 @@ def _encode(o: Any, out: list[str], newline: str, open_: set[int]) -> None:
                 _encode(item, out, inner, open_)
                 separator = "," + inner
             out.append(newline + "}")
+        elif set(map(type, o)) == {str}:  # a list of ids, the bulk of a big answer: encoded in C
+            out.append("[" + inner + ("," + inner).join(map(encode_basestring, o)) + newline + "]")
         else:
             out.append("[")
             for item in o:
