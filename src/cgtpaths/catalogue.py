@@ -150,10 +150,7 @@ class Catalogue:
     def _scoring(
         self,
     ) -> tuple[tuple[list[str], list[str], list[float]], dict[str, list[tuple[int, list[int], list[float]]]]]:
-        """role_order and postings, made in one pass (each weight computed once per skill)."""
-        from cgtpaths.tuning import skill_weight
-
-        weights: dict[tuple[str, bool], float] = {}
+        """role_order and postings, made in one pass."""
         ids = sorted(self.roles)
         families, sums = [], []
         grouped: dict[str, dict[int, tuple[list[int], list[float]]]] = {}
@@ -162,20 +159,13 @@ class Catalogue:
             families.append(role["family"])
             total = 0.0
             for need in role_needs(role):  # the order match.role_score adds them in
-                sid, level = need["skill"], need["level"]
-                weight = weights.get((sid, need["essential"]))
-                if weight is None:
-                    weight = weights[(sid, need["essential"])] = skill_weight(
-                        need["essential"], self.skills[sid]["category"], self.specificity[sid]
-                    )
+                weight = self.weight(need)
                 total += weight
-                group = grouped.setdefault(sid, {}).setdefault(level, ([], []))
+                group = grouped.setdefault(need["skill"], {}).setdefault(need["level"], ([], []))
                 group[0].append(position)
                 group[1].append(weight)
             sums.append(total)
-        postings = {
-            sid: [(level, *pair) for level, pair in sorted(by_level.items())] for sid, by_level in grouped.items()
-        }
+        postings = {sid: [(level, *pair) for level, pair in sorted(levels.items())] for sid, levels in grouped.items()}
         return (ids, families, sums), postings
 
     @cached_property
@@ -226,11 +216,22 @@ class Catalogue:
         return index
 
     def weight(self, need: Record) -> float:
-        """How much one of a role's skills counts in its score (tuning.skill_weight)."""
-        from cgtpaths.tuning import skill_weight
+        """How much one of a role's skills counts in its score (tuning.skill_weight); the same for
+        every role listing the skill as essential (or as optional), so each is worked out once."""
+        key = (need["skill"], need["essential"])
+        found = self._weights.get(key)
+        if found is None:
+            from cgtpaths.tuning import skill_weight
 
-        sid = need["skill"]
-        return skill_weight(need["essential"], self.skills[sid]["category"], self.specificity[sid])
+            sid = need["skill"]
+            found = self._weights[key] = skill_weight(
+                need["essential"], self.skills[sid]["category"], self.specificity[sid]
+            )
+        return found
+
+    @cached_property
+    def _weights(self) -> dict[tuple[str, bool], float]:
+        return {}
 
     def region_and_ancestors(self, rid: str) -> list[str]:
         chain, seen = [], set()
@@ -280,7 +281,7 @@ class Catalogue:
         return hits[:limit]
 
 
-# What deciding whether someone can start a programme needs (match.check_entry): its entry level,
+# What deciding whether someone can start a programme needs (match._verdict): its entry level,
 # level, status, mode, regions, and the age limits of each funding source (kind, min, max).
 EntryConditions = tuple[int, int | None, str, str, tuple[str, ...], tuple[tuple[str, int | None, int | None], ...]]
 

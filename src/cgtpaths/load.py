@@ -528,27 +528,19 @@ def _to_store(loaded: Loaded, cat: Catalogue) -> tuple[Any, dict[str, dict[str, 
     return head, sections
 
 
-def _array(code: str, raw: bytes) -> Any:
-    from array import array
-
-    out = array(code)
-    out.frombytes(raw)
-    return out
-
-
 def _from_store(
     reader: Any, data_dir: Path | None, overlays: tuple[Path, ...], candidates: list[Path], present: set[str]
 ) -> tuple[Catalogue, Loaded] | None:
     """The catalogue over the store's lazy tables; None if the store's shape is not what _to_store
     wrote. A value found damaged later is answered by loading the data for real (_Rebuild)."""
     from cgtpaths.catalogue import TABLES, Catalogue
-    from cgtpaths.store import LazyList, LazyTable
+    from cgtpaths.store import LazyList, LazyTable, unpack
 
     try:
         info, reports, (names, codes, weights) = reader.head
         ids = reader.space("roles")
-        families = [names[code] for code in _array("H", codes)]
-        sums = _array("d", weights)
+        families = [names[code] for code in unpack("H", codes)]
+        sums = unpack("d", weights)
         if not (
             isinstance(info, dict)
             and isinstance(reports, list)

@@ -116,7 +116,7 @@ class Reader:
             self.key, self.head, packed, meta = marshal.loads(header)
             spaces = {space: _Keys(*keys) for space, keys in packed.items()}
             self._sections: dict[str, tuple[_Keys, array[int], array[int]]] = {
-                name: (spaces[space], _array("q", offsets), _array("I", crcs))
+                name: (spaces[space], unpack("q", offsets), unpack("I", crcs))
                 for name, (space, offsets, crcs) in meta.items()
             }
             for keys, offsets, crcs in self._sections.values():
@@ -199,7 +199,7 @@ class _Keys(Sequence[str]):
 
     def __init__(self, blob: bytes, ends: bytes) -> None:
         self._blob = blob
-        self._ends = _array("q", ends)
+        self._ends = unpack("q", ends)
         if not (self._ends and self._ends[0] == 0 and self._ends[-1] == len(blob)):
             raise ValueError("key table of the wrong shape")
 
@@ -228,7 +228,8 @@ class _Keys(Sequence[str]):
         return i if i < len(self) and self._raw(i) == raw else -1
 
 
-def _array(code: str, raw: bytes) -> array[Any]:
+def unpack(code: str, raw: bytes) -> array[Any]:
+    """An array of type `code` from the bytes array.tobytes() gave."""
     out = array(code)
     out.frombytes(raw)
     return out
@@ -297,11 +298,6 @@ class LazyTable(Mapping[str, Any]):
         self._memo = dict(self._fallback(self._section))
         self._complete = True
         return self._memo
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"LazyTable({self._section!r}, {len(self)} keys)"

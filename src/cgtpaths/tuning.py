@@ -1,6 +1,8 @@
 """Every threshold and weight the engine uses, in one place. docs/method.md explains each value
 and shows, on the shipped data, what it produces (scripts/method_table.py regenerates that table)."""
 
+from typing import Any
+
 # Match score: a destination-normalised weighted mean of min(have, need) / need (Career Causeways'
 # asymmetric overlap). Essential skills count twice an optional one: employers screen on them.
 ESSENTIAL_WEIGHT = 2.0
@@ -76,10 +78,8 @@ def skill_weight(essential: bool, category: str, specificity: float) -> float:
     return base * CATEGORY_WEIGHTS.get(category, 1.0) * specificity
 
 
-def programme_months(programme: dict[str, object]) -> tuple[float, bool]:
+def programme_months(programme: dict[str, Any]) -> tuple[float, bool]:
     """(months used for planning, whether the duration is sourced)."""
-    months = programme["duration_months"]
-    if months is None:
-        kind = str(programme["kind"])
-        return UNKNOWN_DURATION_BY_KIND.get(kind, UNKNOWN_DURATION_MONTHS), False
-    return float(months), True  # type: ignore[arg-type]
+    if programme["duration_months"] is None:
+        return UNKNOWN_DURATION_BY_KIND.get(programme["kind"], UNKNOWN_DURATION_MONTHS), False
+    return float(programme["duration_months"]), True

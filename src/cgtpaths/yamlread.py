@@ -70,44 +70,27 @@ class ReadFile:
             self._lines = (self._text or "").splitlines()
         return self._lines
 
-    @lines.setter
-    def lines(self, lines: list[str]) -> None:
-        self._lines = lines
-
     @property
     def values(self) -> Positions:
-        if self._values is None:
-            self._locate_nodes()
-        assert self._values is not None
-        return self._values
-
-    @values.setter
-    def values(self, values: Positions) -> None:
-        self._values = values
+        return self._positions()[0]
 
     @property
     def keys(self) -> Positions:
-        if self._keys is None:
-            self._locate_nodes()
-        assert self._keys is not None
-        return self._keys
+        return self._positions()[1]
 
-    @keys.setter
-    def keys(self, keys: Positions) -> None:
-        self._keys = keys
-
-    def _locate_nodes(self) -> None:
-        """Re-parse the text, this time recording positions (the data is already built)."""
-        values: Positions = {}
-        keys: Positions = {}
-        if self._text is not None:
-            # (it read cleanly once already; should it fail now, keep the positions found before that)
-            with contextlib.suppress(_Reject, yaml.YAMLError):
-                _Builder(values, keys, yaml.parse(self._text, Loader=_Loader)).document()
-        if self._values is None:
-            self._values = values
-        if self._keys is None:
-            self._keys = keys
+    def _positions(self) -> tuple[Positions, Positions]:
+        """(values, keys): those given, else found by re-parsing the text, this time recording
+        positions (the data is already built)."""
+        if self._values is None or self._keys is None:
+            values: Positions = {}
+            keys: Positions = {}
+            if self._text is not None:
+                # (it read cleanly once already; should it fail now, keep the positions found before that)
+                with contextlib.suppress(_Reject, yaml.YAMLError):
+                    _Builder(values, keys, yaml.parse(self._text, Loader=_Loader)).document()
+            self._values = values if self._values is None else self._values
+            self._keys = keys if self._keys is None else self._keys
+        return self._values, self._keys
 
     def problem(self, line0: int, col0: int, message: str) -> Problem:
         context = self.lines[line0].rstrip("\r\n") if 0 <= line0 < len(self.lines) else ""
@@ -161,13 +144,14 @@ def read_yaml(path: Path, name: str) -> tuple[ReadFile | None, list[Problem]]:
 def _read_text(text: str, name: str, *, fast: bool = True) -> tuple[ReadFile | None, list[Problem]]:
     """Parse decoded text. fast=False is the original reader, which records every position as it
     goes: kept as the reference the fast reader is tested against."""
-    read = ReadFile(name, text=text)
+    values: Positions | None = None if fast else {}
+    keys: Positions | None = None if fast else {}
+    read = ReadFile(name, values=values, keys=keys, text=text)
     try:
-        if fast:
+        if values is None or keys is None:
             read.data = _FastBuilder(_Loader(text)).document()
         else:
-            read.values, read.keys = {}, {}
-            read.data = _Builder(read.values, read.keys, yaml.parse(text, Loader=_Loader)).document()
+            read.data = _Builder(values, keys, yaml.parse(text, Loader=_Loader)).document()
     except _Reject as exc:
         if exc.mark is None:
             return None, [Problem(name, 0, 0, exc.message)]
