@@ -7,7 +7,7 @@ from enum import IntEnum, StrEnum
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cgtpaths.render.jsonout import dumps, envelope
@@ -50,6 +50,7 @@ def test_dumps_is_json_dumps(value: Any) -> None:
 
 
 @given(st.dictionaries(st.text(), values, max_size=4))
+@example({"dataset": None})  # a payload key named like envelope's own parameter (found by CI)
 def test_the_envelope_escapes_del_and_c1_as_before(payload: dict[str, Any]) -> None:
     body = {"schema_version": 1, "dataset": {"source": "shipped"}, **payload}
     old = reference(body)

@@ -16,7 +16,7 @@ SCHEMA_VERSION = 1
 _DEL_AND_C1 = re.compile("[\x7f-\x9f]")
 
 
-def envelope(dataset: dict[str, Any], **payload: Any) -> str:
+def envelope(dataset: dict[str, Any], /, **payload: Any) -> str:
     body: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "dataset": dataset}
     body.update(payload)
     text = dumps(body)
