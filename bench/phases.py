@@ -1,8 +1,8 @@
 """Where a warm `match --json` spends its time: `python bench/phases.py [--data-dir DIR] [--runs N]`.
 
-Each run is a fresh interpreter doing, step by step, what `cgtpaths match --from BG --json` does;
-the medians per phase show which costs belong to start-up, typer, our imports, the cache, the engine
-and the output. Run bench/run.py first when using its ESCO data (it builds bench/out/esco).
+Each run is a fresh interpreter doing, step by step, what `cgtpaths match --from BG --json` does on
+the quick path (quick.py: no typer); the medians per phase show which costs belong to our imports,
+the cache, the engine and the output. Run bench/run.py first when using its ESCO data (it builds bench/out/esco).
 """
 
 from __future__ import annotations
@@ -25,30 +25,25 @@ marks = {}
 def mark(name):
     global t0
     now = time.perf_counter(); marks[name] = (now - t0) * 1000; t0 = now
-import typer
-mark("import typer")
-import cgtpaths.cli as cli
-mark("import cgtpaths.cli")
-from typer.main import get_command
-command = get_command(cli._app_for(["match"]))  # as a real run does: only the command run
-mark("typer builds the match command")
-from pathlib import Path
-from cgtpaths import match as engine
+import cgtpaths.launch, cgtpaths.quick
+mark("import launch and quick")
+data_dir, background = sys.argv[1], sys.argv[2]
+args = [*(["--data-dir", data_dir] if data_dir else []), "match", "--from", background, "--json"]
+request = cgtpaths.quick.read(args, os.environ)
+assert request is not None, "not a quick-path command line"
 from cgtpaths.load import open_catalogue
+from cgtpaths.match import match_request
 from cgtpaths.profile import build
 from cgtpaths.render.jsonout import envelope, match_dict
 mark("import the core")
-data_dir, background = sys.argv[1], sys.argv[2]
-cat, _ = open_catalogue(Path(data_dir) if data_dir else None)
+cat, _ = open_catalogue(request.data_dir)
 mark("open the catalogue (cache)")
-person = build(cat, backgrounds=[background])
-results = engine.match(cat, person, top=5)
+person, results = match_request(cat, build(cat, backgrounds=[background]), top=5)
 mark("match")
 text = envelope(cat.dataset, profile=person.as_dict(), matches=[match_dict(m) for m in results])
 mark("JSON")
 sys.stderr.write(json.dumps(marks))
 """
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

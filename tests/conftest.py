@@ -60,7 +60,7 @@ def run(*args: str) -> Result:
 
 def invoke(args: tuple[str, ...] | list[str], out: Any, err: Any) -> int:
     """Run the real entry point with stdout and stderr sent to these streams; return the exit code."""
-    from cgtpaths.cli import main
+    from cgtpaths.launch import main
 
     with redirect_stdout(out), redirect_stderr(err):
         try:

@@ -378,10 +378,10 @@ def test_the_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatc
 
 # ---- real processes ------------------------------------------------------------------------------
 
-HEAVY = ("pydantic", "pydantic_core", "yaml", "rich")
+HEAVY = ("pydantic", "pydantic_core", "yaml", "rich", "typer")
 PROBE = """
 import json, sys
-from cgtpaths.cli import main
+from cgtpaths.launch import main
 try:
     main(sys.argv[2:])
 except SystemExit as exc:
@@ -402,7 +402,7 @@ def probe(tmp_path: Path, *args: str) -> tuple[int, set[str], str]:
     return found["code"], set(found["modules"]), done.stdout
 
 
-def test_a_warm_match_json_imports_neither_pydantic_nor_yaml_nor_rich(data_copy: Path, tmp_path: Path) -> None:
+def test_a_warm_match_json_imports_no_pydantic_yaml_rich_or_typer(data_copy: Path, tmp_path: Path) -> None:
     settle(data_copy)
     args = ("--data-dir", str(data_copy), "match", "--from", "oil-and-gas-process-operator", "--json")
     code, cold, first = probe(tmp_path, *args)

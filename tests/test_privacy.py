@@ -409,7 +409,7 @@ def hook(event, args):
         events.append([event, os.path.abspath(os.fsdecode(args[0]))])
     elif event.startswith(WATCH):
         events.append([event, repr(args)[:200]])
-from cgtpaths.cli import main
+from cgtpaths.launch import main
 sys.addaudithook(hook)
 for argv in json.loads(sys.argv[1]):
     with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()) as err:

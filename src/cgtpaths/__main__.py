@@ -1,3 +1,3 @@
-from cgtpaths.cli import main
+from cgtpaths.launch import main
 
 main()

@@ -111,11 +111,9 @@ def emit_json(**payload: Any) -> None:
 
 
 def show(*renderables: Any) -> None:
-    from cgtpaths.render.terminal import console
+    from cgtpaths.render.terminal import print_all
 
-    out = console()
-    for item in renderables:
-        out.print(item, crop=False)  # never cut a line: long URLs are printed whole (see sources_block)
+    print_all(*renderables)
 
 
 def _ids(kind: str) -> Any:
@@ -573,20 +571,12 @@ def match(
       cgtpaths match --from brewing-and-distilling --with cgt-catapult-aseptic-course
       cgtpaths match --from chemical-process-operator --top 3 -o roles-for-you.pdf
     """
-    from cgtpaths import match as engine
-    from cgtpaths.profile import with_programmes
+    from cgtpaths.match import match_request
 
     fmt = _format(format_, output, json_, large)
     cat = STATE.catalogue
     person, text_matches = _profile(from_, skill, profile, text, level, region, age)
-    if with_:
-        person = with_programmes(cat, person, with_)
-    if family is not None and family not in {r["family"] for r in cat.roles.values()}:
-        raise CgtpathsError(
-            f"no roles in family '{family}'",
-            hint="Families: " + ", ".join(sorted({r["family"] for r in cat.roles.values()})),
-        )
-    results = engine.match(cat, person, family=family, top=top)
+    person, results = match_request(cat, person, completed=with_, family=family, top=top)
     if fmt is Format.json:
         from cgtpaths.render.jsonout import match_dict
 
@@ -1040,14 +1030,6 @@ def data_stats(json_: JsonFlag = False) -> None:
 # ---- entry point ----------------------------------------------------------------------------------
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    from cgtpaths.render.plain import safe
-
-    # messages quote ids, file names and data as given: escapes and bells in them must not act on the terminal
-    print(f"cgtpaths: {safe(message)}", file=sys.stderr)
-    sys.exit(code)
-
-
 def _show_click(exc: Any) -> None:
     """Click's usage message (which quotes what was typed), with control characters made visible."""
     import io
@@ -1057,32 +1039,6 @@ def _show_click(exc: Any) -> None:
     buffer = io.StringIO()
     exc.show(file=buffer)
     sys.stderr.write(safe(buffer.getvalue()))
-
-
-def _tolerant_streams() -> None:
-    """Write what the terminal's encoding cannot hold (a lone surrogate from an argument that is not
-    UTF-8, a '£' under an ASCII-only encoding) as a visible escape instead of failing the command."""
-    import contextlib
-
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):  # a closed or unusual stream: leave it be
-                reconfigure(errors="backslashreplace")
-
-
-def _where_to_report() -> str:
-    """The issue tracker named in the package metadata (Project-URL "Issues"), if there is one."""
-    try:
-        from importlib.metadata import metadata
-
-        for entry in metadata("cgtpaths").get_all("Project-URL") or []:
-            label, _, url = entry.partition(",")
-            if label.strip().casefold() in {"issues", "bug tracker", "bugs"} and url.strip():
-                return f" at {url.strip()}"
-    except Exception:  # metadata missing or odd: the message still says what to do
-        pass
-    return " to the cgtpaths maintainers"
 
 
 _ROOT_VALUE_OPTIONS = ("--data-dir", "--overlay")
@@ -1161,38 +1117,28 @@ def _listing() -> typer.Typer:
     return trimmed
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; expected failures become one message and an exit code, never a traceback."""
+def main(argv: list[str] | None = None) -> NoReturn:
+    """The full command line (launch.main answers the quick requests before it comes to this)."""
+    from cgtpaths.launch import guarded, tolerant_streams
+
+    tolerant_streams()
+    code = guarded(lambda: _run(argv), debug=lambda: STATE.debug)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _run(argv: list[str] | None) -> Any:
+    """typer's app on the arguments, with click's own failures turned into its message and an exit code."""
     from typer._click import exceptions as click_exc  # typer vendors click since 0.26
 
-    _tolerant_streams()
+    from cgtpaths.launch import fail
+
     try:
-        code = _app_for(sys.argv[1:] if argv is None else argv)(args=argv, prog_name="cgtpaths", standalone_mode=False)
-    except CgtpathsError as exc:
-        _fail(f"error: {exc}", int(exc.exit_code))
+        return _app_for(sys.argv[1:] if argv is None else argv)(args=argv, prog_name="cgtpaths", standalone_mode=False)
     except click_exc.UsageError as exc:
         _show_click(exc)
         sys.exit(Exit.USAGE)
     except typer.Abort:  # end of input at a prompt
-        _fail("interrupted", Exit.INTERRUPTED)
-    except KeyboardInterrupt:
-        _fail("interrupted", Exit.INTERRUPTED)
+        fail("interrupted", Exit.INTERRUPTED)
     except click_exc.ClickException as exc:
         _show_click(exc)
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a message
-        sys.exit(0)
-    except OSError as exc:  # the machine, not a bug: no permission, disk full, a file where a folder should be
-        where = f" '{exc.filename}'" if exc.filename else ""
-        _fail(f"error: cannot use{where}: {exc.strerror or exc}", Exit.BAD_INPUT)
-    except Exception as exc:
-        if STATE.debug:
-            raise
-        _fail(
-            f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in cgtpaths, not a problem with what you "
-            f"gave it. Please report it{_where_to_report()}, with the command you ran; run it again with --debug "
-            "to see the details.",
-            70,
-        )
-    sys.exit(code if isinstance(code, int) else 0)

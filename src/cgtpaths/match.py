@@ -261,6 +261,28 @@ def match(cat: Catalogue, profile: Profile, *, family: str | None = None, top: i
     return [match_role(cat, profile, cat.roles[rid], seen) for _, rid in rank(cat, profile, family=family, top=top)]
 
 
+def match_request(
+    cat: Catalogue,
+    profile: Profile,
+    *,
+    completed: list[str] | None = None,
+    family: str | None = None,
+    top: int | None = None,
+) -> tuple[Profile, list[Match]]:
+    """What `cgtpaths match` answers: the profile after any programmes taken as completed (--with),
+    and the roles ranked for it. An unknown family is an error that names the families."""
+    from cgtpaths.errors import CgtpathsError
+    from cgtpaths.profile import with_programmes
+
+    if completed:
+        profile = with_programmes(cat, profile, completed)
+    if family is not None:
+        families = cat.role_order[1]
+        if family not in families:
+            raise CgtpathsError(f"no roles in family '{family}'", hint="Families: " + ", ".join(sorted(set(families))))
+    return profile, match(cat, profile, family=family, top=top)
+
+
 def rank(
     cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None
 ) -> list[tuple[float, str]]:

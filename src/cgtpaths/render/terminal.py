@@ -24,6 +24,13 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
 
 
+def print_all(*renderables: RenderableType) -> None:
+    """On screen, each in turn."""
+    out = console()
+    for item in renderables:
+        out.print(item, crop=False)  # never cut a line: long URLs are printed whole (see sources_block)
+
+
 def t(text: object, style: str = "") -> Text:
     return Text(safe(text), style=style)
 
