@@ -45,6 +45,7 @@ mark("JSON")
 sys.stderr.write(json.dumps(marks))
 """
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", default="")

@@ -461,3 +461,13 @@ def test_the_store_reads_the_same_where_the_os_has_no_pread(data_copy: Path, mon
     cat, _ = open_catalogue(data_copy)
     assert dict(cat.roles.items()) == dict(fresh.roles)
     assert cat.skills["gmp"] == fresh.skills["gmp"]
+
+
+def test_the_shortlist_bounds_come_back_from_the_cache_as_computed(data_copy: Path) -> None:
+    settle(data_copy)
+    cold, _ = open_catalogue(data_copy)
+    warm, _ = open_catalogue(data_copy)
+    assert cold.stored_bounds is None and warm.stored_bounds is not None
+    (dense, on_dense, order), (want_dense, want_on_dense, want_order) = warm.bounds, cold.bounds
+    assert dense == want_dense and dense  # the shipped data has skills most roles list
+    assert list(on_dense) == list(want_on_dense) and list(order) == list(want_order)

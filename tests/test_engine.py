@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cgtpaths import match as engine
 from cgtpaths import tuning
-from cgtpaths.catalogue import Catalogue
+from cgtpaths.catalogue import Catalogue, shortlist_bounds
 from cgtpaths.load import load
 from cgtpaths.plan import bundle, pathway, programme_cost
 from cgtpaths.profile import Profile, build, match_text, with_programmes
@@ -307,3 +307,73 @@ def test_text_matching_uses_whole_words_aliases_and_variants() -> None:
 
 def test_text_matching_is_case_insensitive() -> None:
     assert {m.skill for m in match_text(CAT, "FLOW CYTOMETRY and flow cytometry")} == {"flow-cytometry"}
+
+
+# -- the shortlist: a large catalogue's best few, from the roles that could be among them ---------------
+
+
+@given(
+    profiles,
+    st.one_of(st.none(), st.sampled_from(FAMILIES)),
+    st.integers(1, 12),
+    st.integers(1, len(ROLES) + 1),
+)
+def test_the_shortlist_finds_what_scoring_every_role_finds(
+    profile: Profile, family: str | None, top: int, dense_min: int
+) -> None:
+    """Whatever the skills counted as dense (from all of them to none), the shortlist's best `top`
+    are rank_all's, floats and ties included."""
+    bounds = shortlist_bounds(CAT, dense_min)
+    expected = engine.rank_all(CAT, profile, family=family, top=top)
+    assert engine.shortlist(CAT, profile, bounds, family=family, top=top) == expected
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> Catalogue:
+    """An ESCO-shaped catalogue (bench/esco.py: skewed skill popularity), validated like real data."""
+    from bench import esco
+
+    from cgtpaths import model
+
+    sizes = {"roles": 1500, "skills": 3000, "programmes": 300, "backgrounds": 40}
+    raw = esco.records(sizes, seed=7)
+    models = {"skills": model.Skill, "roles": model.Role, "programmes": model.Programme,
+              "backgrounds": model.Background, "regions": model.Region}  # fmt: skip
+    data: dict[str, Any] = {k: [models[k].model_validate(r).model_dump(mode="json") for r in raw[k]] for k in models}
+    data["qualifications"] = []
+    return Catalogue(data, {"name": "synthetic"})
+
+
+def test_on_a_skewed_catalogue_the_shortlist_agrees_and_scores_few_roles(
+    synthetic: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scored: list[str] = []
+    exact = engine.exact_score
+
+    def counted(cat: Catalogue, role: dict[str, Any], levels: dict[str, float]) -> float:
+        scored.append(role["id"])
+        return exact(cat, role, levels)
+
+    monkeypatch.setattr(engine, "exact_score", counted)
+    monkeypatch.setattr(tuning, "SHORTLIST_MIN_ROLES", 1000)  # rank uses it here (or gives way to rank_all)
+    families = sorted(set(synthetic.role_order[1]))
+    counts = []
+    for n, bid in enumerate(sorted(synthetic.backgrounds)):
+        person = build(synthetic, backgrounds=[bid])
+        family = families[n % len(families)] if n % 4 == 0 else None
+        top = (1, 5, 10, 40)[n % 4]
+        expected = engine.rank_all(synthetic, person, family=family, top=top)
+        assert engine.rank(synthetic, person, family=family, top=top) == expected
+        scored.clear()
+        assert engine.shortlist(synthetic, person, synthetic.bounds, family=None, top=5) == engine.rank_all(
+            synthetic, person, top=5
+        )
+        counts.append(len(scored))
+    assert sorted(counts)[len(counts) // 2] < len(synthetic.roles) // 10, counts  # typically 4% here, 0.3% at 30,000
+
+
+def test_the_shortlist_gives_way_when_too_many_roles_would_need_scoring() -> None:
+    profile = build(CAT, backgrounds=["oil-and-gas-process-operator"])
+    everything_dense = shortlist_bounds(CAT, 1)  # every bound is 1.0: nothing can be ruled out
+    assert engine.shortlist(CAT, profile, everything_dense, family=None, top=3, most=10) is None
+    assert engine.shortlist(CAT, profile, everything_dense, family=None, top=3) == engine.rank_all(CAT, profile, top=3)

@@ -32,7 +32,7 @@ from typing import Any
 
 from cgtpaths import __version__, store
 
-FORMAT = 3  # bump when the stored shape or the key changes
+FORMAT = 4  # bump when the stored shape or the key changes
 # A file modified this recently may change again within the same mtime tick (1 ms to 2 s depending
 # on the filesystem) without its stat changing; such a build is used but not stored (git's "racy
 # clean" rule), so a same-size edit made right after a run can never be answered from a stale cache.

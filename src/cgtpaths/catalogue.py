@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from cgtpaths.errors import unknown_id
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 Record = dict[str, Any]
+# shortlist_bounds: (dense skills, each role's weight on them, role positions by that share)
+Bounds = tuple[frozenset[str], "Sequence[float]", "Sequence[int]"]
 TABLES = ("skills", "roles", "programmes", "backgrounds", "regions", "qualifications")
 KIND_LABELS = {
     "roles": "role",
@@ -168,6 +170,22 @@ class Catalogue:
         postings = {sid: [(level, *pair) for level, pair in sorted(levels.items())] for sid, levels in grouped.items()}
         return (ids, families, sums), postings
 
+    # set by load._from_store: the bounds as the cache stored them (pack_bounds), read on first use
+    stored_bounds: Callable[[], Any] | None = None
+
+    @cached_property
+    def bounds(self) -> Bounds:
+        """For ranking a large catalogue by its best few (match.rank): shortlist_bounds at the
+        tuning's share."""
+        if self.stored_bounds is not None:
+            from cgtpaths.store import unpack
+
+            dense, on_dense, order = self.stored_bounds()
+            return frozenset(dense), unpack("d", on_dense), unpack("I", order)
+        from cgtpaths.tuning import DENSE_SKILL_SHARE
+
+        return shortlist_bounds(self, max(1, round(len(self.role_order[0]) * DENSE_SKILL_SHARE)))
+
     @cached_property
     def training_for(self) -> dict[str, tuple[list[str], bytes, list[str], list[int]]]:
         """skill id -> the programmes teaching it, quickest first, then by id, as columns: their ids,
@@ -295,6 +313,33 @@ def entry_conditions(programme: Record) -> EntryConditions:
         tuple(programme["regions"]),
         tuple((f["kind"], f.get("age_min"), f.get("age_max")) for f in programme["funding"]),
     )
+
+
+def pack_bounds(bounds: Bounds) -> tuple[list[str], bytes, bytes]:
+    """Catalogue.bounds as the cache stores them: the dense skills, and two packed arrays."""
+    from array import array
+
+    dense, on_dense, order = bounds
+    return sorted(dense), array("d", on_dense).tobytes(), array("I", order).tobytes()
+
+
+def shortlist_bounds(cat: Catalogue, dense_min: int) -> Bounds:
+    """(the 'dense' skills: those at least `dense_min` roles list; each role's total weight on dense
+    skills, by role position; the role positions by that total's share of the role's whole weight,
+    largest first, ties by position). A role's score is at most (the weight of the other skills it
+    shares with a profile + its weight on dense skills) / its whole weight: a bound that needs none
+    of the dense skills' long postings."""
+    _, _, sums = cat.role_order
+    dense = frozenset(
+        sid for sid, groups in cat.postings.items() if sum(len(positions) for _, positions, _ in groups) >= dense_min
+    )
+    on_dense = [0.0] * len(sums)
+    for sid in sorted(dense):
+        for _, positions, weights in cat.postings[sid]:
+            for position, weight in zip(positions, weights, strict=True):
+                on_dense[position] += weight
+    order = sorted(range(len(sums)), key=lambda p: (-on_dense[p] / sums[p], p))
+    return dense, on_dense, order
 
 
 def role_needs(role: Record) -> list[Record]:

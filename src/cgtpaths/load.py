@@ -513,7 +513,7 @@ def _to_store(loaded: Loaded, cat: Catalogue) -> tuple[Any, dict[str, dict[str, 
     """What the cache stores: a small head (dataset info, overlay reports, the role order the
     postings refer to) and one section per kind of record and per index. Paths shown to the user
     (dataset source, overlay names) depend on the working directory and are rebuilt on every run."""
-    from cgtpaths.catalogue import TABLES
+    from cgtpaths.catalogue import TABLES, pack_bounds
 
     info = {k: v for k, v in loaded.dataset.items() if k != "source"}
     from array import array
@@ -524,7 +524,10 @@ def _to_store(loaded: Loaded, cat: Catalogue) -> tuple[Any, dict[str, dict[str, 
     head = (info, [(r.added, r.replaced) for r in loaded.overlays], order)
     sections: dict[str, dict[str, Any]] = {kind: dict(getattr(cat, kind)) for kind in TABLES}
     sections.update((name, getattr(cat, name)) for name in INDEXES)
-    sections[LISTS] = {"entry_conditions": cat.entry_conditions}  # read only when a gap is explained
+    sections[LISTS] = {
+        "entry_conditions": cat.entry_conditions,  # read only when a gap is explained
+        "bounds": pack_bounds(cat.bounds),  # read only when ranking a large catalogue (match.shortlist)
+    }
     return head, sections
 
 
@@ -563,6 +566,7 @@ def _from_store(
         cat.__dict__[name] = tables[name]  # exactly where the cached_property would have stored it
     cat.__dict__["role_order"] = (ids, families, sums)
     cat.__dict__["entry_conditions"] = LazyList(tables[LISTS], "entry_conditions")
+    cat.stored_bounds = lambda: tables[LISTS]["bounds"]
     files = [path for path in candidates if os.path.abspath(path) in present]
     return cat, Loaded(None, dataset, overlay_reports, files, tables)
 

@@ -7,6 +7,9 @@ explicit `related` link in the data - never by guesswork. Pure: no I/O.
 
 from __future__ import annotations
 
+from functools import partial
+from itertools import compress, repeat
+from operator import ge
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cgtpaths import tuning
@@ -16,6 +19,8 @@ from cgtpaths.tuning import skill_weight
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from cgtpaths.catalogue import Bounds
 
 Record = dict[str, Any]
 
@@ -50,6 +55,11 @@ class ProgrammeOption(NamedTuple):
     title: str
     enterable: bool
     reasons: tuple[str, ...] = ()  # why not enterable, or caveats (e.g. funding by age)
+
+
+# ProgrammeOption's own __new__ is Python code; a large query makes thousands, so gap_options makes
+# them with tuple.__new__ itself (every field given, in order).
+_new_option = partial(tuple.__new__, ProgrammeOption)
 
 
 class Gap(NamedTuple):
@@ -148,24 +158,45 @@ def _verdict(
     mode: str,
     regions: tuple[str, ...],
     funding: tuple[tuple[str, int | None, int | None], ...],
+    seen: Seen | None = None,
 ) -> tuple[bool, tuple[str, ...]]:
-    reasons: list[str] = []
-    ok = True
-    if entry_level > profile.rqf:
-        ok = False
-        reasons.append(f"needs RQF level {entry_level} to start")
-    elif level is not None and level - profile.rqf > tuning.MAX_PROGRAMME_LEVEL_JUMP:
-        ok = False
-        reasons.append(f"an RQF {level} programme is too big a step from level {profile.rqf}")
-    if profile.region is not None and not cat.serves(mode, regions, profile.region):
-        ok = False
-        reasons.append(f"not offered in {cat.title('regions', profile.region)}")
-    if status == "closed":
-        ok = False
-        reasons.append("closed to new applicants")
+    """Can this person start a programme with these entry conditions, and why not (or what to watch
+    for). Each part depends on few of the conditions, so a query works each part out once (Seen)."""
+    seen = Seen() if seen is None else seen
+    by_level = seen.by_level.get((entry_level, level))
+    if by_level is None:
+        by_level = seen.by_level[(entry_level, level)] = _level_part(profile, entry_level, level)
+    by_place: tuple[bool, tuple[str, ...]] = (True, ())
+    if profile.region is not None:
+        found = seen.by_place.get((mode, regions))
+        if found is None:
+            found = seen.by_place[(mode, regions)] = _place_part(cat, profile, mode, regions)
+        by_place = found
+    caveats: tuple[str, ...] = ()
     if funding:
-        reasons.extend(_age_caveats(profile, funding))
-    return ok, tuple(reasons)
+        found_caveats = seen.by_funding.get(funding)
+        if found_caveats is None:
+            found_caveats = seen.by_funding[funding] = tuple(_age_caveats(profile, funding))
+        caveats = found_caveats
+    closed = status == "closed"
+    return (
+        by_level[0] and by_place[0] and not closed,
+        by_level[1] + by_place[1] + (("closed to new applicants",) if closed else ()) + caveats,
+    )
+
+
+def _level_part(profile: Profile, entry_level: int, level: int | None) -> tuple[bool, tuple[str, ...]]:
+    if entry_level > profile.rqf:
+        return False, (f"needs RQF level {entry_level} to start",)
+    if level is not None and level - profile.rqf > tuning.MAX_PROGRAMME_LEVEL_JUMP:
+        return False, (f"an RQF {level} programme is too big a step from level {profile.rqf}",)
+    return True, ()
+
+
+def _place_part(cat: Catalogue, profile: Profile, mode: str, regions: tuple[str, ...]) -> tuple[bool, tuple[str, ...]]:
+    if profile.region is None or cat.serves(mode, regions, profile.region):
+        return True, ()
+    return False, (f"not offered in {cat.title('regions', profile.region)}",)
 
 
 def funding_caveats(profile: Profile, programme: Record) -> list[str]:
@@ -192,15 +223,26 @@ def _age_caveats(profile: Profile, funding: Iterable[tuple[str, int | None, int 
 
 class Seen:
     """What one query has already decided: each programme's option, the verdict for each of the
-    catalogue's entry_conditions (enterability depends only on the profile and those), and each
-    gap's options (a skill missing from several of the roles shown is worked out once)."""
+    catalogue's entry_conditions (enterability depends only on the profile and those) and each part
+    of one, and each gap's options (a skill missing from several of the roles shown is worked out
+    once)."""
 
-    __slots__ = ("gaps", "options", "verdicts")
+    __slots__ = ("by_funding", "by_level", "by_place", "gaps", "options", "verdicts")
 
     def __init__(self) -> None:
         self.options: dict[str, ProgrammeOption] = {}
         self.verdicts: dict[int, tuple[bool, tuple[str, ...]]] = {}
         self.gaps: dict[tuple[str, int], tuple[ProgrammeOption, ...]] = {}
+        self.by_level: dict[tuple[int, int | None], tuple[bool, tuple[str, ...]]] = {}
+        self.by_place: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...]]] = {}
+        self.by_funding: dict[tuple[tuple[str, int | None, int | None], ...], tuple[str, ...]] = {}
+
+    def verdict(self, cat: Catalogue, profile: Profile, condition: int) -> tuple[bool, tuple[str, ...]]:
+        """_verdict for the catalogue's entry_conditions[condition]."""
+        found = self.verdicts.get(condition)
+        if found is None:
+            found = self.verdicts[condition] = _verdict(cat, profile, *cat.entry_conditions[condition], seen=self)
+        return found
 
 
 def gap_options(
@@ -209,26 +251,29 @@ def gap_options(
     """The programmes teaching a skill to the level needed: those this person can start first, and
     within each group the quickest first (catalogue.training_for's order), then by id."""
     seen = Seen() if seen is None else seen
-    done = seen.gaps.get((fit.skill, fit.need))
+    key = (fit.skill, fit.need)
+    done = seen.gaps.get(key)
     if done is not None:
         return done
-    ready: list[ProgrammeOption] = []
-    other: list[ProgrammeOption] = []
     columns = cat.training_for.get(fit.skill)
-    if columns is not None:
-        pids, levels, titles, conditions = columns
-        options, verdicts, completed, need = seen.options, seen.verdicts, profile.completed, fit.need
-        for i, pid in enumerate(pids):
-            if levels[i] < need or pid in completed:
-                continue
-            option = options.get(pid)
-            if option is None:
-                verdict = verdicts.get(conditions[i])
-                if verdict is None:
-                    verdict = verdicts[conditions[i]] = _verdict(cat, profile, *cat.entry_conditions[conditions[i]])
-                option = options[pid] = ProgrammeOption(pid, titles[i], *verdict)
-            (ready if option.enterable else other).append(option)
-    found = seen.gaps[(fit.skill, fit.need)] = (*ready, *other)
+    if columns is None:
+        seen.gaps[key] = ()
+        return ()
+    pids, levels, titles, conditions = columns
+    options, verdicts, completed = seen.options, seen.verdicts, profile.completed
+    # Whole-list steps (map, compress, comprehensions) rather than one loop: a large query lists
+    # thousands of options. Every programme teaches a skill to level 1 or more, so only a higher
+    # need filters.
+    wanted = list(range(len(pids)) if fit.need <= 1 else compress(range(len(pids)), map(ge, levels, repeat(fit.need))))
+    if completed:
+        wanted = [i for i in wanted if pids[i] not in completed]
+    for i in [i for i in wanted if pids[i] not in options]:
+        verdict = verdicts.get(conditions[i]) or seen.verdict(cat, profile, conditions[i])
+        options[pids[i]] = _new_option((pids[i], titles[i], *verdict))
+    listed = list(map(options.__getitem__, map(pids.__getitem__, wanted)))
+    ready = [option for option in listed if option[2]]  # [2]: enterable
+    other = [option for option in listed if not option[2]]
+    found = seen.gaps[key] = (*ready, *other)
     return found
 
 
@@ -286,10 +331,25 @@ def match_request(
 def rank(
     cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None
 ) -> list[tuple[float, str]]:
-    """(score, role id), best first, ties by id: the same scores as role_score, found from the
-    skills' postings (catalogue.postings) so only roles sharing a skill with the profile are
-    visited. Each role's terms are added in the same order as role_score adds them, so the floats
-    are identical (a property test checks it)."""
+    """(score, role id), best first, ties by id: the same scores as role_score. In a large catalogue
+    the best few come from a shortlist (see shortlist); otherwise every role is scored at once from
+    the skills' postings (rank_all)."""
+    if top is not None and top <= 0:
+        return []
+    count = len(cat.role_order[0])
+    if top is not None and count >= tuning.SHORTLIST_MIN_ROLES and top * 20 <= count:
+        found = shortlist(cat, profile, cat.bounds, family=family, top=top, most=count // 50)
+        if found is not None:
+            return found
+    return rank_all(cat, profile, family=family, top=top)
+
+
+def rank_all(
+    cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None
+) -> list[tuple[float, str]]:
+    """rank, by scoring every role from the skills' postings (catalogue.postings), so only roles
+    sharing a skill with the profile are visited. Each role's terms are added in the same order as
+    role_score adds them, so the floats are identical (a property test checks it)."""
     import heapq
     from operator import truediv
 
@@ -297,15 +357,7 @@ def rank(
         return []
     ids, families, sums = cat.role_order
     totals = [0.0] * len(ids)
-    credited = set(profile.skills)
-    for sid in profile.skills:
-        credited.update(cat.credit_from.get(sid, ()))
-    for sid in sorted(credited):  # skills are added in id order, as role_needs lists them
-        if sid not in cat.skills:
-            continue
-        have, _ = effective_level(cat, profile, sid)
-        if have <= 0:
-            continue
+    for sid, have in credited(cat, profile):  # skills are added in id order, as role_needs lists them
         for level, positions, weights in cat.postings.get(sid, ()):
             if have >= level:  # weight * 1.0 is weight: skip the multiplication
                 for position, weight in zip(positions, weights, strict=True):
@@ -329,6 +381,95 @@ def rank(
             pool = [i for i in pool if values[i] >= floor]
     ranked = sorted(((round(values[i], 4), ids[i]) for i in pool), key=lambda pair: (-pair[0], pair[1]))
     return ranked if top is None else ranked[:top]
+
+
+def credited(cat: Catalogue, profile: Profile) -> list[tuple[str, float]]:
+    """(skill id, effective level) for every skill the profile has or gets partial credit for, in id
+    order; every other skill's effective level is 0."""
+    found = set(profile.skills)
+    for sid in profile.skills:
+        found.update(cat.credit_from.get(sid, ()))
+    out = []
+    for sid in sorted(found):
+        if sid in cat.skills:
+            have, _ = effective_level(cat, profile, sid)
+            if have > 0:
+                out.append((sid, have))
+    return out
+
+
+def shortlist(
+    cat: Catalogue,
+    profile: Profile,
+    bounds: Bounds,
+    *,
+    family: str | None,
+    top: int,
+    most: int | None = None,
+) -> list[tuple[float, str]] | None:
+    """rank's answer for the `top` best, from the roles that could be among them. Each role's score
+    is bounded by catalogue.shortlist_bounds (its dense skills counted as fully met); roles are
+    scored exactly in order of that bound, and the search stops once the bound falls below the
+    top-th best exact score, less a margin for rounding. Only the postings of the profile's
+    non-dense skills are read. None if more than `most` roles needed scoring (rank_all is then
+    quicker)."""
+    import heapq
+
+    dense, on_dense, order = bounds
+    ids, families, sums = cat.role_order
+    levels = dict(credited(cat, profile))
+    partial: dict[int, float] = {}
+    for sid, have in levels.items():
+        if sid in dense:
+            continue
+        for level, positions, weights in cat.postings.get(sid, ()):
+            factor = min(have, level) / level
+            for position, weight in zip(positions, weights, strict=True):
+                partial[position] = partial.get(position, 0.0) + weight * factor
+    touched = sorted((((total + on_dense[p]) / sums[p], p) for p, total in partial.items()), key=_best_first)
+
+    def by_bound() -> Iterable[tuple[float, int]]:
+        """Every role with its bound, largest first: the touched roles merged into `order`."""
+        next_touched = 0
+        for position in order:
+            if position in partial:
+                continue
+            share = on_dense[position] / sums[position]
+            while next_touched < len(touched) and touched[next_touched][0] >= share:
+                yield touched[next_touched]
+                next_touched += 1
+            yield share, position
+        yield from touched[next_touched:]
+
+    cut: list[float] = []  # the best `top` exact scores so far, as a heap: cut[0] is the top-th best
+    found: list[tuple[float, str]] = []
+    for bound, position in by_bound():
+        if len(cut) == top and bound < cut[0] - tuning.SHORTLIST_MARGIN:
+            break
+        if family is not None and families[position] != family:
+            continue
+        if most is not None and len(found) >= most:
+            return None
+        value = round(exact_score(cat, cat.roles[ids[position]], levels), 4)
+        found.append((value, ids[position]))
+        (heapq.heappush if len(cut) < top else heapq.heappushpop)(cut, value)
+    found.sort(key=lambda pair: (-pair[0], pair[1]))
+    return found[:top]
+
+
+def _best_first(pair: tuple[float, int]) -> tuple[float, int]:
+    return -pair[0], pair[1]
+
+
+def exact_score(cat: Catalogue, role: Record, levels: dict[str, float]) -> float:
+    """A role's unrounded score, given every credited skill's effective level (`credited`): the
+    terms added in role_needs' order, so the float is the one rank_all computes."""
+    total = weight_sum = 0.0
+    for need in role_needs(role):
+        weight = cat.weight(need)
+        total += weight * (min(levels.get(need["skill"], 0.0), need["level"]) / need["level"])
+        weight_sum += weight
+    return total / weight_sum if weight_sum else 0.0
 
 
 def role_score(cat: Catalogue, profile: Profile, role: Record) -> float:

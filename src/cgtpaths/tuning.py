@@ -16,6 +16,16 @@ CATEGORY_WEIGHTS = {"behavioural": 0.5}
 # almost every background (see docs/method.md).
 SPECIFICITY_FLOOR = 0.25
 
+# Ranking a large catalogue for its best few roles (match.rank) first rules out every role whose
+# score cannot reach them. A skill listed by at least this share of the roles is 'dense' (teamwork,
+# GMP: long postings); the bound counts a role's dense skills as fully met, so only the other skills'
+# short postings are added up. Below SHORTLIST_MIN_ROLES adding every posting is already quick.
+DENSE_SKILL_SHARE = 0.01
+SHORTLIST_MIN_ROLES = 5000
+# The bound is a float sum; the shortlist keeps every role within this of the cut (scores are shown
+# to 4 places, and rounding can lift a score by half of 1e-4).
+SHORTLIST_MARGIN = 2e-4
+
 # Bands, calibrated on the shipped data as Nesta calibrated MIN_VIABLE (scripts/method_table.py prints
 # the figures; docs/method.md explains them): 'strong' from the mean + 1 SD of role-to-role scores
 # within a family, 'good' from their mean, 'stretch' from the mean + 1 SD across families (above what
