@@ -377,3 +377,19 @@ def test_the_shortlist_gives_way_when_too_many_roles_would_need_scoring() -> Non
     everything_dense = shortlist_bounds(CAT, 1)  # every bound is 1.0: nothing can be ruled out
     assert engine.shortlist(CAT, profile, everything_dense, family=None, top=3, most=10) is None
     assert engine.shortlist(CAT, profile, everything_dense, family=None, top=3) == engine.rank_all(CAT, profile, top=3)
+
+
+@given(profiles, st.sampled_from(ROLES))
+def test_options_read_as_the_programme_options_they_hold(profile: Profile, rid: str) -> None:
+    seen = engine.Seen()
+    for fit in engine.fits(CAT, profile, CAT.roles[rid]):
+        options = engine.gap_options(CAT, profile, fit, seen)
+        made = tuple(options)
+        assert len(options) == len(made) and all(isinstance(o, engine.ProgrammeOption) for o in made)
+        assert [options[i] for i in range(len(options))] == list(made) and options[1:] == made[1:]
+        assert options == made and options == engine.Options(options.ids, options.titles, options.verdicts)
+        assert hash(options) == hash(engine.Options(options.ids, options.titles, options.verdicts))
+        assert list(options.rows()) == [(o.id, (o.enterable, o.reasons)) for o in made]
+        assert engine.Gap(fit, options).programmes == [o.id for o in made if o.enterable]
+        enterable = [o.enterable for o in made]
+        assert enterable == sorted(enterable, reverse=True)  # those one can start come first

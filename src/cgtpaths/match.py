@@ -7,10 +7,11 @@ explicit `related` link in the data - never by guesswork. Pure: no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from itertools import compress, repeat
-from operator import ge
-from typing import TYPE_CHECKING, Any, NamedTuple
+from operator import add, ge, itemgetter, not_
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from cgtpaths import tuning
 from cgtpaths.catalogue import Catalogue, entry_conditions, role_needs
@@ -18,7 +19,7 @@ from cgtpaths.profile import Profile
 from cgtpaths.tuning import skill_weight
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from cgtpaths.catalogue import Bounds
 
@@ -57,18 +58,63 @@ class ProgrammeOption(NamedTuple):
     reasons: tuple[str, ...] = ()  # why not enterable, or caveats (e.g. funding by age)
 
 
-# ProgrammeOption's own __new__ is Python code; a large query makes thousands, so gap_options makes
-# them with tuple.__new__ itself (every field given, in order).
+# ProgrammeOption's own __new__ is Python code; Options makes them with tuple.__new__ itself (every
+# field given, in order), in C.
 _new_option = partial(tuple.__new__, ProgrammeOption)
+Verdict = tuple[bool, tuple[str, ...]]  # (enterable, reasons)
+
+
+class Options(Sequence[ProgrammeOption]):
+    """A gap's programme options, as columns: the programme ids, their titles and each one's verdict.
+    Reads as a sequence of ProgrammeOption, each made only when asked for: a query at national scale
+    lists thousands of options, and the JSON output reads the columns (rows) without making any."""
+
+    __slots__ = ("ids", "titles", "verdicts")
+
+    def __init__(self, ids: tuple[str, ...], titles: tuple[str, ...], verdicts: tuple[Verdict, ...]) -> None:
+        self.ids = ids
+        self.titles = titles
+        self.verdicts = verdicts
+
+    def rows(self) -> Iterator[tuple[str, Verdict]]:
+        """(programme id, (enterable, reasons)) for each option, in order."""
+        return zip(self.ids, self.verdicts, strict=True)
+
+    def __iter__(self) -> Iterator[ProgrammeOption]:
+        return map(_new_option, map(add, zip(self.ids, self.titles, strict=True), self.verdicts))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> ProgrammeOption: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[ProgrammeOption, ...]: ...
+    def __getitem__(self, i: int | slice) -> ProgrammeOption | tuple[ProgrammeOption, ...]:
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        return ProgrammeOption(self.ids[i], self.titles[i], *self.verdicts[i])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Options):
+            return (self.ids, self.titles, self.verdicts) == (other.ids, other.titles, other.verdicts)
+        return tuple(self) == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.ids, self.titles, self.verdicts))
+
+    def __repr__(self) -> str:
+        return f"Options({list(self)!r})"
 
 
 class Gap(NamedTuple):
     fit: SkillFit
-    options: tuple[ProgrammeOption, ...]  # programmes teaching the skill to the level needed
+    options: Options  # programmes teaching the skill to the level needed, those one can start first
 
     @property
     def programmes(self) -> list[str]:
-        return [o.id for o in self.options if o.enterable]
+        """The ids of the options this person can start."""
+        return list(compress(self.options.ids, map(itemgetter(0), self.options.verdicts)))
 
 
 class Blocker(NamedTuple):
@@ -159,14 +205,14 @@ def _verdict(
     regions: tuple[str, ...],
     funding: tuple[tuple[str, int | None, int | None], ...],
     seen: Seen | None = None,
-) -> tuple[bool, tuple[str, ...]]:
+) -> Verdict:
     """Can this person start a programme with these entry conditions, and why not (or what to watch
     for). Each part depends on few of the conditions, so a query works each part out once (Seen)."""
     seen = Seen() if seen is None else seen
     by_level = seen.by_level.get((entry_level, level))
     if by_level is None:
         by_level = seen.by_level[(entry_level, level)] = _level_part(profile, entry_level, level)
-    by_place: tuple[bool, tuple[str, ...]] = (True, ())
+    by_place: Verdict = (True, ())
     if profile.region is not None:
         found = seen.by_place.get((mode, regions))
         if found is None:
@@ -185,7 +231,7 @@ def _verdict(
     )
 
 
-def _level_part(profile: Profile, entry_level: int, level: int | None) -> tuple[bool, tuple[str, ...]]:
+def _level_part(profile: Profile, entry_level: int, level: int | None) -> Verdict:
     if entry_level > profile.rqf:
         return False, (f"needs RQF level {entry_level} to start",)
     if level is not None and level - profile.rqf > tuning.MAX_PROGRAMME_LEVEL_JUMP:
@@ -193,7 +239,7 @@ def _level_part(profile: Profile, entry_level: int, level: int | None) -> tuple[
     return True, ()
 
 
-def _place_part(cat: Catalogue, profile: Profile, mode: str, regions: tuple[str, ...]) -> tuple[bool, tuple[str, ...]]:
+def _place_part(cat: Catalogue, profile: Profile, mode: str, regions: tuple[str, ...]) -> Verdict:
     if profile.region is None or cat.serves(mode, regions, profile.region):
         return True, ()
     return False, (f"not offered in {cat.title('regions', profile.region)}",)
@@ -221,33 +267,36 @@ def _age_caveats(profile: Profile, funding: Iterable[tuple[str, int | None, int 
     return out
 
 
-class Seen:
-    """What one query has already decided: each programme's option, the verdict for each of the
-    catalogue's entry_conditions (enterability depends only on the profile and those) and each part
-    of one, and each gap's options (a skill missing from several of the roles shown is worked out
-    once)."""
+def _verdicts(cat: Catalogue, profile: Profile, seen: Seen) -> list[Verdict]:
+    """The verdict for each of the catalogue's entry_conditions, by position. Without a region,
+    where a programme is taught cannot change its verdict, so conditions alike in entry level,
+    level, status and funding share one: a few dozen verdicts to work out, not thousands."""
+    conditions = list(cat.entry_conditions)
+    if profile.region is None:
+        keys = list(map(itemgetter(0, 1, 2, 5), conditions))  # (entry level, level, status, funding)
+        decided = {k: _verdict(cat, profile, k[0], k[1], k[2], "", (), k[3], seen=seen) for k in set(keys)}
+    else:
+        keys = conditions
+        decided = {c: _verdict(cat, profile, *c, seen=seen) for c in set(conditions)}
+    return list(map(decided.__getitem__, keys))
 
-    __slots__ = ("by_funding", "by_level", "by_place", "gaps", "options", "verdicts")
+
+class Seen:
+    """What one query has already decided: the verdict for each of the catalogue's entry_conditions
+    (enterability depends only on the profile and those) and each part of one, and each gap's
+    options (a skill missing from several of the roles shown is worked out once)."""
+
+    __slots__ = ("by_funding", "by_level", "by_place", "gaps", "verdict_of")
 
     def __init__(self) -> None:
-        self.options: dict[str, ProgrammeOption] = {}
-        self.verdicts: dict[int, tuple[bool, tuple[str, ...]]] = {}
-        self.gaps: dict[tuple[str, int], tuple[ProgrammeOption, ...]] = {}
-        self.by_level: dict[tuple[int, int | None], tuple[bool, tuple[str, ...]]] = {}
-        self.by_place: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...]]] = {}
+        self.verdict_of: list[Verdict] | None = None  # by position in catalogue.entry_conditions
+        self.gaps: dict[tuple[str, int], Options] = {}
+        self.by_level: dict[tuple[int, int | None], Verdict] = {}
+        self.by_place: dict[tuple[str, tuple[str, ...]], Verdict] = {}
         self.by_funding: dict[tuple[tuple[str, int | None, int | None], ...], tuple[str, ...]] = {}
 
-    def verdict(self, cat: Catalogue, profile: Profile, condition: int) -> tuple[bool, tuple[str, ...]]:
-        """_verdict for the catalogue's entry_conditions[condition]."""
-        found = self.verdicts.get(condition)
-        if found is None:
-            found = self.verdicts[condition] = _verdict(cat, profile, *cat.entry_conditions[condition], seen=self)
-        return found
 
-
-def gap_options(
-    cat: Catalogue, profile: Profile, fit: SkillFit, seen: Seen | None = None
-) -> tuple[ProgrammeOption, ...]:
+def gap_options(cat: Catalogue, profile: Profile, fit: SkillFit, seen: Seen | None = None) -> Options:
     """The programmes teaching a skill to the level needed: those this person can start first, and
     within each group the quickest first (catalogue.training_for's order), then by id."""
     seen = Seen() if seen is None else seen
@@ -257,23 +306,31 @@ def gap_options(
         return done
     columns = cat.training_for.get(fit.skill)
     if columns is None:
-        seen.gaps[key] = ()
-        return ()
+        found = seen.gaps[key] = Options((), (), ())
+        return found
     pids, levels, titles, conditions = columns
-    options, verdicts, completed = seen.options, seen.verdicts, profile.completed
-    # Whole-list steps (map, compress, comprehensions) rather than one loop: a large query lists
+    # Whole-list steps (map, compress, zip: loops in C) rather than a Python loop: a large query lists
     # thousands of options. Every programme teaches a skill to level 1 or more, so only a higher
     # need filters.
-    wanted = list(range(len(pids)) if fit.need <= 1 else compress(range(len(pids)), map(ge, levels, repeat(fit.need))))
-    if completed:
-        wanted = [i for i in wanted if pids[i] not in completed]
-    for i in [i for i in wanted if pids[i] not in options]:
-        verdict = verdicts.get(conditions[i]) or seen.verdict(cat, profile, conditions[i])
-        options[pids[i]] = _new_option((pids[i], titles[i], *verdict))
-    listed = list(map(options.__getitem__, map(pids.__getitem__, wanted)))
-    ready = [option for option in listed if option[2]]  # [2]: enterable
-    other = [option for option in listed if not option[2]]
-    found = seen.gaps[key] = (*ready, *other)
+    wanted: Sequence[int] = range(len(pids))
+    if fit.need > 1:
+        wanted = list(compress(wanted, map(ge, levels, repeat(fit.need))))
+    if profile.completed:
+        wanted = [i for i in wanted if pids[i] not in profile.completed]
+    if seen.verdict_of is None:
+        seen.verdict_of = _verdicts(cat, profile, seen)
+    judged = list(map(seen.verdict_of.__getitem__, map(conditions.__getitem__, wanted)))
+    ids, names = list(map(pids.__getitem__, wanted)), list(map(titles.__getitem__, wanted))
+    enterable = list(map(itemgetter(0), judged))
+    if all(enterable):
+        found = seen.gaps[key] = Options(tuple(ids), tuple(names), tuple(judged))
+    else:  # those this person can start first, each group in its order
+        blocked = list(map(not_, enterable))
+        found = seen.gaps[key] = Options(
+            (*compress(ids, enterable), *compress(ids, blocked)),
+            (*compress(names, enterable), *compress(names, blocked)),
+            (*compress(judged, enterable), *compress(judged, blocked)),
+        )
     return found
 
 

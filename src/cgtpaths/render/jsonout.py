@@ -129,8 +129,8 @@ def match_dict(m: Any) -> dict[str, Any]:
             {
                 **fit_dict(g.fit),
                 "programmes": g.programmes,
-                "other_programmes": [{"id": o.id, "why": list(o.reasons)} for o in g.options if not o.enterable],
-                "caveats": {o.id: list(o.reasons) for o in g.options if o.enterable and o.reasons},
+                "other_programmes": [{"id": pid, "why": list(why)} for pid, (ok, why) in g.options.rows() if not ok],
+                "caveats": {pid: list(why) for pid, (ok, why) in g.options.rows() if ok and why},
             }
             for g in m.gaps
         ],
