@@ -58,13 +58,25 @@ def run(*args: str) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
-def invoke(args: tuple[str, ...] | list[str], out: Any, err: Any) -> int:
-    """Run the real entry point with stdout and stderr sent to these streams; return the exit code."""
-    from cgtpaths.launch import main
+def run_full(*args: str) -> Result:
+    """Run `cgtpaths ARGS` through the full command line (cli.py: typer) alone, never the quick path
+    or the help kept from typer's last answer (launch.py), which are checked against this."""
+    from cgtpaths.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = invoke(args, out, err, main)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def invoke(args: tuple[str, ...] | list[str], out: Any, err: Any, entry: Any = None) -> int:
+    """Run the real entry point (or `entry`) with stdout and stderr sent to these streams; return the
+    exit code."""
+    if entry is None:
+        from cgtpaths.launch import main as entry
 
     with redirect_stdout(out), redirect_stderr(err):
         try:
-            main(list(args))
+            entry(list(args))
         except SystemExit as exc:
             return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0

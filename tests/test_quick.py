@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import DATA, MINI, Result, invoke
+from tests.conftest import DATA, MINI, Result, invoke, run, run_full
 
 from cgtpaths import quick
 
@@ -18,24 +18,7 @@ BG = "oil-and-gas-process-operator"
 
 def both(args: list[str]) -> tuple[Result, Result]:
     """(the real entry point, the full command line alone) on the same arguments."""
-    from cgtpaths.cli import main as full
-
-    results = []
-    for entry in (None, full):
-        out, err = io.StringIO(), io.StringIO()
-        if entry is None:
-            code = invoke(args, out, err)
-        else:
-            from contextlib import redirect_stderr, redirect_stdout
-
-            with redirect_stdout(out), redirect_stderr(err):
-                try:
-                    entry(list(args))
-                    code = 0
-                except SystemExit as exc:
-                    code = exc.code if isinstance(exc.code, int) else 1
-        results.append(Result(code, out.getvalue(), err.getvalue()))
-    return results[0], results[1]
+    return run(*args), run_full(*args)
 
 
 def taken(args: list[str]) -> bool:
@@ -210,3 +193,115 @@ def test_well_formed_requests_are_answered_on_the_quick_path(chosen: list[list[s
         for n, v in zip(names, values, strict=True)
     )
     assert taken(args) == (not (single_twice or odd or out_of_range))
+
+
+# ---- help, kept from typer's last answer ----------------------------------------------------------
+
+
+def test_the_quick_path_knows_every_command_typer_has() -> None:
+    from cgtpaths import cli
+
+    names = {cli._command_name(c) for c in cli.app.registered_commands} | {g.name for g in cli.app.registered_groups}
+    assert set(quick.COMMANDS) == names
+
+
+@given(st.one_of(st.none(), st.sampled_from(["", "0", "-5", "abc", " 90", "120", "40", "1", "99999"])))
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_terminal_width_is_the_one_click_would_use(columns: str | None) -> None:
+    import shutil
+
+    environ = dict(os.environ)
+    environ.pop("COLUMNS", None)
+    if columns is not None:
+        environ["COLUMNS"] = columns
+    saved = os.environ.copy()
+    os.environ.clear()
+    os.environ.update(environ)
+    try:
+        assert quick.terminal_columns(environ) == shutil.get_terminal_size().columns
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [(["--help"], ""), (["-h"], ""), (["match", "--help"], "match"), (["data", "-h"], "data")],
+)
+def test_plain_help_requests_are_recognised(args: list[str], command: str) -> None:
+    request = quick.help_request(args, {"COLUMNS": "100"})
+    assert request == (command, 78)
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["--help", "match"], ["match", "--help", "--json"], ["data", "validate", "--help"], ["bogus", "-h"]]
+)
+def test_other_command_lines_are_not_help_requests(args: list[str]) -> None:
+    assert quick.help_request(args, {}) is None
+
+
+@pytest.mark.parametrize("command", ["", *quick.COMMANDS])
+@pytest.mark.parametrize("columns", ["44", "100"])
+def test_help_is_typer_s_text_first_and_every_time_after(
+    command: str, columns: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cgtpaths import cli
+
+    monkeypatch.setenv("CGTPATHS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", columns)
+    args = [command, "--help"] if command else ["--help"]
+    _, typer_s = both(args)  # the full command line alone, as typer prints it
+    assert typer_s.code == 0 and typer_s.out.startswith("Usage: cgtpaths")
+    first = both(args)[0]  # kept this time...
+    assert first == typer_s and list(tmp_path.glob("help-*.store"))
+
+    def no_typer(argv: list[str] | None = None) -> None:
+        raise AssertionError("typer ran for help it had already given")
+
+    monkeypatch.setattr(cli, "main", no_typer)
+    out, err = io.StringIO(), io.StringIO()
+    assert invoke(args, out, err) == 0  # ... and given back from then on
+    assert (out.getvalue(), err.getvalue()) == (typer_s.out, typer_s.err)
+
+
+def test_help_kept_for_other_code_or_a_damaged_file_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cgtpaths import cache
+
+    monkeypatch.setenv("CGTPATHS_CACHE_DIR", str(tmp_path))
+    request = ("match", 78)
+    assert cache.write_help(request, "old words\n")
+    assert cache.read_help(request) == "old words\n"
+    key = cache._help_key(request)
+    assert any(str(part[0]).endswith("cli.py") for part in key[-1])  # cli.py's stat is in the key
+    monkeypatch.setattr(cache, "_help_key", lambda r: (*key[:-1], ()))  # as if cli.py had changed
+    assert cache.read_help(request) is None
+    monkeypatch.undo()
+    monkeypatch.setenv("CGTPATHS_CACHE_DIR", str(tmp_path))
+    [kept] = tmp_path.glob("help-match-78.store")
+    kept.write_bytes(kept.read_bytes()[:-3])  # truncated
+    assert cache.read_help(request) is None
+    monkeypatch.setenv("COLUMNS", "80")
+    fast, full = both(["match", "--help"])
+    assert fast == full and cache.read_help(request) == full.out  # typer's text, kept again
+
+
+def test_help_from_the_cache_imports_no_typer(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys\nfrom cgtpaths.launch import main\n"
+        "try:\n    main(['match', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('typer' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "CGTPATHS_CACHE_DIR": str(tmp_path), "COLUMNS": "90"}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+        for _ in range(2)
+    ]
+    assert [r.stderr.strip() for r in runs] == ["True", "False"]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.startswith("Usage: cgtpaths match")

@@ -144,6 +144,46 @@ def write(
     return _write(directory, target, key, head, sections, spaces)
 
 
+# ---- help text ---------------------------------------------------------------------------------
+# `cgtpaths --help` and `cgtpaths COMMAND --help` print what typer makes of cli.py, at the width the
+# terminal gives: the same text every time until one of those changes. Shells that complete from
+# --help (zsh's _gnu_generic, fish) run it on every TAB, and typer's import alone is most of a run.
+# Keyed by the request and width, the package version, and the stat of cli.py and of typer itself.
+
+
+def _help_key(request: tuple[str, int]) -> tuple[Any, ...]:
+    from importlib.machinery import PathFinder
+
+    code_dir = os.path.dirname(os.path.abspath(__file__))
+    typer = PathFinder.find_spec("typer")  # found, not imported
+    origin = typer.origin if typer is not None and typer.origin else ""
+    code = stamps([Path(code_dir, "cli.py"), Path(code_dir, "__init__.py"), Path(origin)])
+    return (FORMAT, __version__, marshal.version, sys.version_info[:2], request, tuple(code))
+
+
+def _help_file(directory: Path, request: tuple[str, int]) -> Path:
+    return directory / f"help-{request[0] or 'cgtpaths'}-{request[1]}.store"
+
+
+def read_help(request: tuple[str, int]) -> str | None:
+    """The help text stored for (command, width), if it is current."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    reader = _open(_help_file(directory, request), _help_key(request))
+    if reader is None:
+        return None
+    reader.close()
+    return reader.head if isinstance(reader.head, str) else None
+
+
+def write_help(request: tuple[str, int], text: str) -> bool:
+    directory = cache_dir()
+    if directory is None:
+        return False
+    return _write(directory, _help_file(directory, request), _help_key(request), text, {}, None)
+
+
 # ---- one data file's validated records ---------------------------------------------------------
 # When one file of a dataset changes, only that file is read and validated again: the others'
 # records come from here (cross-file checks and indexes are always redone). Stored only for a

@@ -1051,7 +1051,9 @@ def _app_for(args: list[str]) -> typer.Typer:
     (_listing). Shell completion and other root options get the whole app, so behave as before."""
     import os
 
-    if any(key.startswith("_CGTPATHS_COMPLETE") or key == "_TYPER_COMPLETE_ARGS" for key in os.environ):
+    from cgtpaths.quick import completing
+
+    if completing(os.environ):
         return app
     tokens = iter(args)
     for token in tokens:

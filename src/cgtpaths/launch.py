@@ -4,7 +4,7 @@ exit code for both. Imports no CLI framework: a quick answer never pays for type
 
 import sys
 from collections.abc import Callable
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from cgtpaths.errors import CgtpathsError, Exit
 
@@ -13,16 +13,54 @@ T = TypeVar("T")
 
 def main(argv: list[str] | None = None) -> None:
     """Run `cgtpaths ARGS`; expected failures become one message and an exit code, never a traceback."""
-    from cgtpaths.quick import answer
+    import os
+
+    from cgtpaths.quick import answer, help_request
 
     tolerant_streams()
-    printer = guarded(lambda: answer(sys.argv[1:] if argv is None else argv))
+    args = sys.argv[1:] if argv is None else argv
+    printer = guarded(lambda: answer(args))
     if printer is None:
+        request = help_request(args, os.environ)
+        if request is not None:
+            _help(request, argv)
         from cgtpaths.cli import main as full
 
         full(argv)  # exits
     guarded(printer)
     sys.exit(0)
+
+
+def _help(request: tuple[str, int], argv: list[str] | None) -> NoReturn:
+    """Help as typer printed it last time for this command and width (cache.read_help), else typer's
+    help now, kept for next time."""
+    from cgtpaths import cache
+
+    text = cache.read_help(request)
+    code: Any = 0
+    if text is None:
+        import contextlib
+        import io
+
+        from cgtpaths.cli import main as full
+
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            try:
+                full(argv)
+            except SystemExit as exc:
+                code = exc.code
+        text = buffer.getvalue()
+        if code == 0 and text:
+            cache.write_help(request, text)
+    shown = text
+    guarded(lambda: _write_out(shown))
+    sys.exit(code)
+
+
+def _write_out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def guarded(run: Callable[[], T], debug: Callable[[], bool] | None = None) -> T:

@@ -45,7 +45,7 @@ class Request:
 
 def read(args: Sequence[str], environ: Mapping[str, str]) -> Request | None:
     """The request in these arguments, or None when they are not the quick path's shape."""
-    if any(key.startswith("_CGTPATHS_COMPLETE") or key == "_TYPER_COMPLETE_ARGS" for key in environ):
+    if completing(environ):
         return None  # shell completion: typer's protocol
     request = Request()
     tokens = list(args)
@@ -89,6 +89,49 @@ def read(args: Sequence[str], environ: Mapping[str, str]) -> Request | None:
     if not (request.lists["--from"] or request.lists["--skill"]):
         return None  # "say where you are now": the full command line's message
     return request
+
+
+# The commands typer has (cli.py; a test checks the two agree) and its help options.
+COMMANDS = (
+    "roles", "programmes", "backgrounds", "skills", "regions", "search", "match", "pathway", "explore",
+    "feeders", "handout", "data",
+)  # fmt: skip
+HELP = ("--help", "-h")
+
+
+def help_request(args: Sequence[str], environ: Mapping[str, str]) -> tuple[str, int] | None:
+    """(the command, or "" for the top level; the width click lays the text out at) for a plain
+    `cgtpaths --help` or `cgtpaths COMMAND --help`, whose text cache.read_help may hold; else None."""
+    if completing(environ):
+        return None
+    if len(args) == 1 and args[0] in HELP:
+        command = ""
+    elif len(args) == 2 and args[0] in COMMANDS and args[1] in HELP:
+        command = args[0]
+    else:
+        return None
+    return command, max(min(terminal_columns(environ), 80) - 2, 50)  # click's HelpFormatter
+
+
+def terminal_columns(environ: Mapping[str, str]) -> int:
+    """shutil.get_terminal_size().columns, as click asks it, without importing shutil (~3 ms)."""
+    import sys
+
+    try:
+        columns = int(environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
+
+
+def completing(environ: Mapping[str, str]) -> bool:
+    """Is this run the shell asking typer for completions?"""
+    return any(key.startswith("_CGTPATHS_COMPLETE") or key == "_TYPER_COMPLETE_ARGS" for key in environ)
 
 
 def _options(tokens: list[str], valued: tuple[str, ...], flags: tuple[str, ...]) -> list[tuple[str, str]] | None:
