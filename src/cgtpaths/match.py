@@ -309,18 +309,24 @@ def gap_options(cat: Catalogue, profile: Profile, fit: SkillFit, seen: Seen | No
         found = seen.gaps[key] = Options((), (), ())
         return found
     pids, levels, titles, conditions = columns
-    # Whole-list steps (map, compress, zip: loops in C) rather than a Python loop: a large query lists
+    # Whole-list steps (map, compress: loops in C) rather than a Python loop: a large query lists
     # thousands of options. Every programme teaches a skill to level 1 or more, so only a higher
-    # need filters.
-    wanted: Sequence[int] = range(len(pids))
-    if fit.need > 1:
-        wanted = list(compress(wanted, map(ge, levels, repeat(fit.need))))
-    if profile.completed:
-        wanted = [i for i in wanted if pids[i] not in profile.completed]
+    # need filters; a programme already completed (--with) is left out.
+    ids: Sequence[str] = pids
+    names: Sequence[str] = titles
+    its_conditions: Sequence[int] = conditions
+    if fit.need > 1 or profile.completed:
+        keep = list(map(ge, levels, repeat(fit.need)))
+        if profile.completed:
+            keep = [k and pid not in profile.completed for k, pid in zip(keep, pids, strict=True)]
+        ids, names, its_conditions = (
+            list(compress(pids, keep)),
+            list(compress(titles, keep)),
+            list(compress(conditions, keep)),
+        )
     if seen.verdict_of is None:
         seen.verdict_of = _verdicts(cat, profile, seen)
-    judged = list(map(seen.verdict_of.__getitem__, map(conditions.__getitem__, wanted)))
-    ids, names = list(map(pids.__getitem__, wanted)), list(map(titles.__getitem__, wanted))
+    judged = list(map(seen.verdict_of.__getitem__, its_conditions))
     enterable = list(map(itemgetter(0), judged))
     if all(enterable):
         found = seen.gaps[key] = Options(tuple(ids), tuple(names), tuple(judged))
