@@ -350,9 +350,9 @@ def test_on_a_skewed_catalogue_the_shortlist_agrees_and_scores_few_roles(
     scored: list[str] = []
     exact = engine.exact_score
 
-    def counted(cat: Catalogue, role: dict[str, Any], levels: dict[str, float]) -> float:
-        scored.append(role["id"])
-        return exact(cat, role, levels)
+    def counted(cat: Catalogue, rid: str, levels: dict[str, float]) -> float:
+        scored.append(rid)
+        return exact(cat, rid, levels)
 
     monkeypatch.setattr(engine, "exact_score", counted)
     monkeypatch.setattr(tuning, "SHORTLIST_MIN_ROLES", 1000)  # rank uses it here (or gives way to rank_all)

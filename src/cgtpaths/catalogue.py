@@ -225,6 +225,15 @@ class Catalogue:
         return list(seen)
 
     @cached_property
+    def entry_groups(self) -> tuple[list[tuple[Any, ...]], list[int]]:
+        """The entry_conditions grouped by all but where a programme is taught (mode, regions),
+        which is all that decides a verdict for someone who names no region: (each group's
+        (entry level, level, status, funding), each entry_conditions' group by position)."""
+        groups: dict[tuple[Any, ...], int] = {}
+        group_of = [groups.setdefault((c[0], c[1], c[2], c[5]), len(groups)) for c in self.entry_conditions]
+        return list(groups), group_of
+
+    @cached_property
     def credit_from(self) -> dict[str, list[str]]:
         """skill id -> the skills whose `related` links give partial credit for having it."""
         index: dict[str, list[str]] = {}
@@ -249,6 +258,19 @@ class Catalogue:
 
     @cached_property
     def _weights(self) -> dict[tuple[str, bool], float]:
+        return {}
+
+    def terms(self, rid: str) -> tuple[tuple[str, int, float], ...]:
+        """A role's (skill, level needed, weight) in role_needs' order: the terms of its score,
+        worked out once per role."""
+        found = self._terms.get(rid)
+        if found is None:
+            needs = role_needs(self.roles[rid])
+            found = self._terms[rid] = tuple((n["skill"], n["level"], self.weight(n)) for n in needs)
+        return found
+
+    @cached_property
+    def _terms(self) -> dict[str, tuple[tuple[str, int, float], ...]]:
         return {}
 
     def region_and_ancestors(self, rid: str) -> list[str]:

@@ -269,16 +269,15 @@ def _age_caveats(profile: Profile, funding: Iterable[tuple[str, int | None, int 
 
 def _verdicts(cat: Catalogue, profile: Profile, seen: Seen) -> list[Verdict]:
     """The verdict for each of the catalogue's entry_conditions, by position. Without a region,
-    where a programme is taught cannot change its verdict, so conditions alike in entry level,
-    level, status and funding share one: a few dozen verdicts to work out, not thousands."""
-    conditions = list(cat.entry_conditions)
+    where a programme is taught cannot change its verdict, so the conditions alike in everything
+    else (catalogue.entry_groups) share one: a few dozen verdicts to work out, not thousands."""
     if profile.region is None:
-        keys = list(map(itemgetter(0, 1, 2, 5), conditions))  # (entry level, level, status, funding)
-        decided = {k: _verdict(cat, profile, k[0], k[1], k[2], "", (), k[3], seen=seen) for k in set(keys)}
-    else:
-        keys = conditions
-        decided = {c: _verdict(cat, profile, *c, seen=seen) for c in set(conditions)}
-    return list(map(decided.__getitem__, keys))
+        groups, group_of = cat.entry_groups
+        decided = [
+            _verdict(cat, profile, el, lv, status, "", (), funding, seen=seen) for el, lv, status, funding in groups
+        ]
+        return list(map(decided.__getitem__, group_of))
+    return [_verdict(cat, profile, *condition, seen=seen) for condition in cat.entry_conditions]
 
 
 class Seen:
@@ -513,7 +512,7 @@ def shortlist(
             continue
         if most is not None and len(found) >= most:
             return None
-        value = round(exact_score(cat, cat.roles[ids[position]], levels), 4)
+        value = round(exact_score(cat, ids[position], levels), 4)
         found.append((value, ids[position]))
         (heapq.heappush if len(cut) < top else heapq.heappushpop)(cut, value)
     found.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -524,13 +523,13 @@ def _best_first(pair: tuple[float, int]) -> tuple[float, int]:
     return -pair[0], pair[1]
 
 
-def exact_score(cat: Catalogue, role: Record, levels: dict[str, float]) -> float:
-    """A role's unrounded score, given every credited skill's effective level (`credited`): the
-    terms added in role_needs' order, so the float is the one rank_all computes."""
+def exact_score(cat: Catalogue, rid: str, levels: dict[str, float]) -> float:
+    """A role's unrounded score, given every credited skill's effective level (`credited`): its
+    terms (catalogue.terms) added in role_needs' order, so the float is the one rank_all computes."""
     total = weight_sum = 0.0
-    for need in role_needs(role):
-        weight = cat.weight(need)
-        total += weight * (min(levels.get(need["skill"], 0.0), need["level"]) / need["level"])
+    get = levels.get
+    for skill, level, weight in cat.terms(rid):
+        total += weight * (min(get(skill, 0.0), level) / level)
         weight_sum += weight
     return total / weight_sum if weight_sum else 0.0
 
