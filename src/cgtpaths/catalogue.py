@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cgtpaths import tuning
 from cgtpaths.errors import unknown_id
 
 if TYPE_CHECKING:
@@ -119,11 +121,9 @@ class Catalogue:
         """skill id -> weight: high for skills few roles need, low for skills every role needs."""
         import math
 
-        from cgtpaths.tuning import SPECIFICITY_FLOOR
-
         total = len(self.roles)
         return {
-            sid: max(SPECIFICITY_FLOOR, math.log((total + 1) / (len(self.valued_by.get(sid, [])) + 0.5)))
+            sid: max(tuning.SPECIFICITY_FLOOR, math.log((total + 1) / (len(self.valued_by.get(sid, [])) + 0.5)))
             for sid in self.skills
         }
 
@@ -156,14 +156,20 @@ class Catalogue:
         ids = sorted(self.roles)
         families, sums = [], []
         grouped: dict[str, dict[int, tuple[list[int], list[float]]]] = {}
+        memo = self._weights
         for position, rid in enumerate(ids):
             role = self.roles[rid]
             families.append(role["family"])
             total = 0.0
             for need in role_needs(role):  # the order match.role_score adds them in
-                weight = self.weight(need)
+                weight = memo.get((need["skill"], need["essential"])) or self.weight(need)  # (never 0)
                 total += weight
-                group = grouped.setdefault(need["skill"], {}).setdefault(need["level"], ([], []))
+                levels = grouped.get(need["skill"])  # (not setdefault: its default is built every time)
+                if levels is None:
+                    levels = grouped[need["skill"]] = {}
+                group = levels.get(need["level"])
+                if group is None:
+                    group = levels[need["level"]] = ([], [])
                 group[0].append(position)
                 group[1].append(weight)
             sums.append(total)
@@ -182,9 +188,7 @@ class Catalogue:
 
             dense, on_dense, order = self.stored_bounds()
             return frozenset(dense), unpack("d", on_dense), unpack("I", order)
-        from cgtpaths.tuning import DENSE_SKILL_SHARE
-
-        return shortlist_bounds(self, max(1, round(len(self.role_order[0]) * DENSE_SKILL_SHARE)))
+        return shortlist_bounds(self, max(1, round(len(self.role_order[0]) * tuning.DENSE_SKILL_SHARE)))
 
     @cached_property
     def training_for(self) -> dict[str, tuple[list[str], bytes, list[str], list[int]]]:
@@ -192,26 +196,27 @@ class Catalogue:
         the level each reaches (one byte each), their titles, and the position of each one's
         entry_conditions in `entry_conditions`. A gap's options are read in order, with no
         programme record and no sort; columns unmarshal ~5x faster than a tuple per programme."""
-        from cgtpaths.tuning import programme_months
-
         conditions = {condition: i for i, condition in enumerate(self.entry_conditions)}
         rows: dict[str, list[tuple[float, str, int, str, int]]] = {}
         for pid in sorted(self.programmes):
             programme = self.programmes[pid]
-            months = programme_months(programme)[0]
+            months = tuning.programme_months(programme)[0]
             condition = conditions[entry_conditions(programme)]
             for taught in programme["teaches"]:
-                rows.setdefault(taught["skill"], []).append(
-                    (months, pid, taught["level"], programme["title"], condition)
-                )
+                row = (months, pid, taught["level"], programme["title"], condition)
+                found = rows.get(taught["skill"])
+                if found is None:
+                    rows[taught["skill"]] = [row]
+                else:
+                    found.append(row)
         index = {}
         for sid, found in rows.items():
-            found.sort(key=lambda row: (row[0], row[1]))
+            found.sort(key=itemgetter(0))  # stable: the rows came in programme id order
             index[sid] = (
-                [row[1] for row in found],
-                bytes(row[2] for row in found),
-                [row[3] for row in found],
-                [row[4] for row in found],
+                list(map(itemgetter(1), found)),
+                bytes(map(itemgetter(2), found)),
+                list(map(itemgetter(3), found)),
+                list(map(itemgetter(4), found)),
             )
         return index
 
@@ -248,10 +253,8 @@ class Catalogue:
         key = (need["skill"], need["essential"])
         found = self._weights.get(key)
         if found is None:
-            from cgtpaths.tuning import skill_weight
-
             sid = need["skill"]
-            found = self._weights[key] = skill_weight(
+            found = self._weights[key] = tuning.skill_weight(
                 need["essential"], self.skills[sid]["category"], self.specificity[sid]
             )
         return found
@@ -364,10 +367,13 @@ def shortlist_bounds(cat: Catalogue, dense_min: int) -> Bounds:
     return dense, on_dense, order
 
 
+_SKILL_AND_LEVEL = itemgetter("skill", "level")
+
+
 def role_needs(role: Record) -> list[Record]:
     """A role's skills in the one order every score adds them up in (by skill id), so a score
     computed from the postings is the same float as one computed role by role."""
-    return sorted(role["skills"], key=lambda need: (need["skill"], need["level"]))
+    return sorted(role["skills"], key=_SKILL_AND_LEVEL)
 
 
 _WORD = re.compile(r"[a-z0-9]+")
