@@ -28,6 +28,32 @@ def pinned_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "dumb")
 
 
+def _untracked() -> set[str] | None:
+    """Files in the checkout that git neither tracks nor ignores; None outside a git checkout."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return {line[3:] for line in done.stdout.splitlines() if line.startswith("??")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_left_clean() -> Any:
+    """No test leaves a file in the checkout (a command's -o, a cache): they write to tmp_path."""
+    before = _untracked()
+    yield
+    after = _untracked()
+    if before is not None and after is not None:
+        assert after <= before, f"tests left files in the checkout: {sorted(after - before)}"
+
+
 @pytest.fixture(scope="session")
 def session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cgtpaths-cache")
