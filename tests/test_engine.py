@@ -388,7 +388,7 @@ def test_options_read_as_the_programme_options_they_hold(profile: Profile, rid: 
         assert len(options) == len(made) and all(isinstance(o, engine.ProgrammeOption) for o in made)
         assert [options[i] for i in range(len(options))] == list(made) and options[1:] == made[1:]
         assert options == made and options == engine.Options(options.ids, options.titles, options.verdicts)
-        assert hash(options) == hash(engine.Options(options.ids, options.titles, options.verdicts))
+        assert hash(options) == hash(made) == hash(engine.Options(options.ids, options.titles, options.verdicts))
         assert list(options.rows()) == [(o.id, (o.enterable, o.reasons)) for o in made]
         assert engine.Gap(fit, options).programmes == [o.id for o in made if o.enterable]
         enterable = [o.enterable for o in made]

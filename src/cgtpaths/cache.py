@@ -1,4 +1,5 @@
-"""A cache of the loaded, validated dataset as plain data, so a warm run reads neither YAML nor pydantic.
+"""A cache of the loaded, validated dataset as plain data, so a warm run reads neither YAML nor pydantic
+(and, beside it, the help text typer last printed, so help needs no typer: see read_help).
 
 What is stored: the records, the dataset info, the overlay reports and the catalogue's derived
 indexes, in a store file (store.py): each record and index entry marshalled on its own, so a query

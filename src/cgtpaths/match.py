@@ -101,7 +101,7 @@ class Options(Sequence[ProgrammeOption]):
         return tuple(self) == other if isinstance(other, tuple) else NotImplemented
 
     def __hash__(self) -> int:
-        return hash((self.ids, self.titles, self.verdicts))
+        return hash(tuple(self))  # as the tuple of options it equals
 
     def __repr__(self) -> str:
         return f"Options({list(self)!r})"
