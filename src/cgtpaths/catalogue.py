@@ -156,13 +156,12 @@ class Catalogue:
         ids = sorted(self.roles)
         families, sums = [], []
         grouped: dict[str, dict[int, tuple[list[int], list[float]]]] = {}
-        memo = self._weights
         for position, rid in enumerate(ids):
             role = self.roles[rid]
             families.append(role["family"])
             total = 0.0
             for need in role_needs(role):  # the order match.role_score adds them in
-                weight = memo.get((need["skill"], need["essential"])) or self.weight(need)  # (never 0)
+                weight = self.weight(need)
                 total += weight
                 levels = grouped.get(need["skill"])  # (not setdefault: its default is built every time)
                 if levels is None:

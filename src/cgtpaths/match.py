@@ -14,7 +14,7 @@ from operator import add, ge, itemgetter, not_
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from cgtpaths import tuning
-from cgtpaths.catalogue import Catalogue, entry_conditions, role_needs
+from cgtpaths.catalogue import Catalogue, entry_conditions
 from cgtpaths.profile import Profile
 from cgtpaths.tuning import skill_weight
 
@@ -535,15 +535,9 @@ def exact_score(cat: Catalogue, rid: str, levels: dict[str, float]) -> float:
 
 
 def role_score(cat: Catalogue, profile: Profile, role: Record) -> float:
-    """The same number as score(fits(...)), without building the explanation (the reference that
-    rank's postings are checked against)."""
-    total = weight_sum = 0.0
-    for need in role_needs(role):
-        have, _ = effective_level(cat, profile, need["skill"])
-        weight = cat.weight(need)
-        total += weight * (min(have, need["level"]) / need["level"])
-        weight_sum += weight
-    return round(total / weight_sum, 4) if weight_sum else 0.0
+    """The same number as score(fits(...)), without building the explanation: one role's score on
+    its own, the reference rank's postings and shortlist are checked against."""
+    return round(exact_score(cat, role["id"], dict(credited(cat, profile))), 4)
 
 
 def feeders(cat: Catalogue, role_id: str) -> list[tuple[Record, Match]]:
