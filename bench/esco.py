@@ -113,6 +113,7 @@ def records(sizes: dict[str, int] | None = None, seed: int = SEED) -> dict[str, 
                 "entry_level": rng.randint(0, 6),
                 "duration_months": rng.choice([0.1, 0.5, 3, 12, 24, 36]),
                 "mode": rng.choice(MODES),
+                "access": ["employed"] if "apprenticeship" in kind else ["open"],
                 "regions": [rng.choice(REGIONS)],
                 "funding": [{"kind": "fee", "text": _text(rng, 8), "confidence": "inferred"}],
                 "teaches": [

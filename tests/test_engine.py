@@ -188,6 +188,7 @@ def tiny_catalogue(programmes: list[tuple[list[tuple[str, int]], float]]) -> Cat
             "entry_level": 0,
             "duration_months": months,
             "mode": "in-person",
+            "access": ["open"],
             "regions": ["uk"],
             "funding": [],
             "status": "open",

@@ -39,6 +39,7 @@ from pydantic import BaseModel
 from tests.conftest import DATA, MINI, ROOT, Result, run
 
 from cgtpaths import model
+from cgtpaths.load import TOP_KEYS
 
 # ---- the corpus -------------------------------------------------------------------------------------
 
@@ -186,7 +187,7 @@ WRONG = {  # one wrong-typed value per kind of field; each holds "wrong", which 
     "model": "wrong-type",
 }
 # the record of each file that the wrong values are planted in (the one with the most fields)
-HOST = {"skills": 1, "regions": 1, "roles": 1, "programmes": 0, "backgrounds": 0, "qualifications": 0}
+HOST = {"skills": 1, "regions": 1, "roles": 1, "programmes": 0, "backgrounds": 0, "qualifications": 0, "funding": 0}
 
 
 def field_kind(annotation: Any) -> tuple[str, Any]:
@@ -269,7 +270,7 @@ def wrong_type(kind: str, path: tuple[Any, ...], field_type: str) -> Build:
         if kind == "qualifications":
             dump(d, kind, {kind: [copy.deepcopy(QUALIFICATION)]})
         data = records(d, kind)
-        record = data[kind][HOST[kind]]
+        record = data[TOP_KEYS.get(kind, kind)][HOST[kind]]
         valid_container(record, path, cls)
         cls.model_validate(record)  # the host is valid before the planting: the one fault is ours
         plant(record, path, WRONG[field_type])
@@ -383,7 +384,7 @@ for _name in MINI_FILES:
         case(f"{_label}-{_name}", write(_name, _content), file=_name, exactly_one=True)
     _stem = _name.removesuffix(".yaml")
     _bare = yaml.safe_load((MINI / _name).read_text())
-    _list = _bare[_stem] if _stem != "dataset" else list(_bare.items())
+    _list = _bare[TOP_KEYS.get(_stem, _stem)] if _stem != "dataset" else list(_bare.items())
     case(
         f"list-not-mapping-{_name}",
         write(_name, yaml.safe_dump(_list, default_flow_style=None)),

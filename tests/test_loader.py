@@ -43,7 +43,7 @@ def test_every_problem_is_reported_together_with_exact_positions(mini_copy: Path
             5,
             "unknown field 'colour'; allowed: id, sources, verified, notes, title, also_called, family, "
             "summary, entry_level, entry_level_confidence, skills, gates, progression, entry_routes, "
-            "experience_months, salary, soc2020",
+            "experience_months, salary, soc2020, soc2020_source",
         ),
         (
             "backgrounds.yaml",
@@ -52,7 +52,7 @@ def test_every_problem_is_reported_together_with_exact_positions(mini_copy: Path
             "operator: situation: Input should be 'school', 'college', 'university', 'working' "
             "or 'armed-forces' (YAML read this as true/false (yes/no/on/off are booleans in YAML); put it in quotes)",
         ),
-        ("programmes.yaml", 14, 16, "aseptic-course: unknown role id 'technican'; did you mean 'technician'?"),
+        ("programmes.yaml", 16, 16, "aseptic-course: unknown role id 'technican'; did you mean 'technician'?"),
     ]
 
 
@@ -171,10 +171,11 @@ def test_overlays_add_and_replace_records(tmp_path: Path) -> None:
     (overlay / "programmes.yaml").write_text(
         "programmes:\n"
         "  - id: aseptic-course\n    title: Replaced course\n    kind: short-course\n    provider: College\n"
-        "    entry_level: 2\n    mode: in-person\n    regions: [north]\n    confidence: secondary\n"
+        "    entry_level: 2\n    mode: in-person\n    access: [open]\n    regions: [north]\n    confidence: secondary\n"
         "    sources: [{url: 'https://example.org/c', title: C, seen: 2026-11-01}]\n    verified: 2026-11-01\n"
         "  - id: new-course\n    title: New course\n    kind: short-course\n    provider: College\n"
-        "    entry_level: 2\n    mode: in-person\n    regions: [north]\n    leads_to: [technician]\n"
+        "    entry_level: 2\n    mode: in-person\n    access: [open]\n    regions: [north]\n"
+        "    leads_to: [technician]\n"
         "    confidence: secondary\n"
         "    sources: [{url: 'https://example.org/n', title: N, seen: 2026-11-01}]\n    verified: 2026-11-01\n"
     )

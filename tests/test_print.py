@@ -347,7 +347,8 @@ def nasty_overlay(tmp_path: Path) -> Path:
     (overlay / "programmes.yaml").write_text(
         "programmes:\n  - id: aseptic-course\n    title: Aseptic course\n    kind: short-course\n"
         f"    provider: {quoted}\n    entry_level: 3\n    duration_months: 0.1\n    mode: in-person\n"
-        "    regions: [north]\n    teaches: [{skill: aseptic-technique, level: 2}, {skill: gmp, level: 2}]\n"
+        "    access: [open]\n    regions: [north]\n"
+        "    teaches: [{skill: aseptic-technique, level: 2}, {skill: gmp, level: 2}]\n"
         "    leads_to: [technician]\n    confidence: verified\n    url: 'https://example.org/course'\n"
         "    sources: [{url: 'https://example.org/course', title: Course page, seen: 2026-11-25}]\n"
         "    verified: 2026-11-25\n"

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 STALE_AFTER_MONTHS = 18
-TABLES = ("roles", "programmes", "backgrounds", "skills", "regions", "qualifications")
+TABLES = ("roles", "programmes", "backgrounds", "skills", "regions", "qualifications", "funding")
 
 
 @dataclass

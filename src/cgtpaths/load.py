@@ -21,8 +21,15 @@ if TYPE_CHECKING:  # yamlread imports PyYAML: only a cache miss needs it (see op
     from cgtpaths.yamlread import ReadFile
 
 # file stem -> top-level key; order matters for reading only
-KINDS = ("skills", "regions", "qualifications", "roles", "programmes", "backgrounds")
+KINDS = ("skills", "regions", "qualifications", "roles", "programmes", "backgrounds", "funding")
 REQUIRED = ("skills", "roles", "programmes", "backgrounds")
+SINGULAR = {"funding": "funding rule"}
+TOP_KEYS = {"funding": "rules"}  # a file whose top-level key is not its stem
+
+
+def singular(kind: str) -> str:
+    return SINGULAR.get(kind, kind[:-1])
+
 
 Data = dict[str, list[dict[str, Any]]]
 
@@ -207,7 +214,7 @@ def _load(data_dir: Path | None, overlays: tuple[Path, ...], reuse: bool) -> Loa
                     problems.append(
                         origin.read.problem_at(
                             (*origin.path, "id"),
-                            f"duplicate {kind[:-1]} id '{rid}' (first defined at line {line + 1})",
+                            f"duplicate {singular(kind)} id '{rid}' (first defined at line {line + 1})",
                         )
                     )
                     continue
@@ -254,7 +261,8 @@ def _read_records(
     hit = cache.read_records(path) if reuse else None
     if hit is not None and isinstance(hit[1], list):
         source = _Source(path, name)
-        return [(record, _Origin(source, (kind, index))) for index, record in enumerate(hit[1])]
+        key = _top_key(kind)
+        return [(record, _Origin(source, (key, index))) for index, record in enumerate(hit[1])]
     before = cache.stamps([path])  # taken before reading: a file changed meanwhile is not cached
     found: list[Problem] = []
     out = _parse_records(path, name, kind, found, unchecked)
@@ -264,6 +272,10 @@ def _read_records(
     return out
 
 
+def _top_key(kind: str) -> str:
+    return TOP_KEYS.get(kind, kind)
+
+
 def _parse_records(
     path: Path, name: str, kind: str, problems: list[Problem], unchecked: set[str]
 ) -> list[tuple[dict[str, Any], _Origin]]:
@@ -271,34 +283,35 @@ def _parse_records(
     from cgtpaths.yamlread import read_yaml
 
     record_model = model.FILES[kind]
+    key = _top_key(kind)
     read, found = read_yaml(path, name)
     problems.extend(found)
     if read is None:
         return []
     source = _Source(path, name, read)
     top = read.data
-    if not isinstance(top, dict) or kind not in top:
+    if not isinstance(top, dict) or key not in top:
         what = "empty" if top is None else f"a {type(top).__name__}"
         problems.append(
             read.problem_at(
-                (), f"file is {what}; it must be a mapping with one key, '{kind}:', holding a list of records"
+                (), f"file is {what}; it must be a mapping with one key, '{key}:', holding a list of records"
             )
         )
         return []
-    extra = [k for k in top if k != kind]
-    for key in extra:
+    extra = [k for k in top if k != key]
+    for name in extra:
         problems.append(
-            read.problem_at((key,), f"unexpected top-level key '{key}'; only '{kind}:' is allowed", key=True)
+            read.problem_at((name,), f"unexpected top-level key '{name}'; only '{key}:' is allowed", key=True)
         )
-    items = top[kind]
+    items = top[key]
     if items is None:
         return []
     if not isinstance(items, list):
-        problems.append(read.problem_at((kind,), f"'{kind}:' must hold a list of records (each starting with '- id:')"))
+        problems.append(read.problem_at((key,), f"'{key}:' must hold a list of records (each starting with '- id:')"))
         return []
     out = []
     for index, item in enumerate(items):
-        path_ = (kind, index)
+        path_ = (key, index)
         valid, found_here = _validate(read, path_, item, record_model)
         if valid is None:
             problems.extend(found_here)
@@ -392,7 +405,7 @@ def _check_references(
         hits = closest(target, [*records[target_kind], *invalid[target_kind]])
         hint = f"; did you mean '{hits[0]}'?" if hits else ""
         problems.append(
-            origin.read.problem_at((*origin.path, *path), f"{rid}: unknown {target_kind[:-1]} id '{target}'{hint}")
+            origin.read.problem_at((*origin.path, *path), f"{rid}: unknown {singular(target_kind)} id '{target}'{hint}")
         )
 
     for rid, skill in records["skills"].items():
@@ -425,6 +438,8 @@ def _check_references(
             check("programmes", rid, ("leads_to", i), "roles", target)
         for i, region in enumerate(programme["regions"]):
             check("programmes", rid, ("regions", i), "regions", region)
+        for i, rule in enumerate(programme["funding_rules"]):
+            check("programmes", rid, ("funding_rules", i), "funding", rule)
     for rid, background in records["backgrounds"].items():
         for i, have in enumerate(background["skills"]):
             check("backgrounds", rid, ("skills", i, "skill"), "skills", have["skill"])

@@ -64,6 +64,16 @@ ProgrammeKind = Literal[
     "placement",
     "training-centre",
     "scheme",
+    "assessment",
+]
+# Who may start a programme (docs/method.md, "Who can start"): several may apply to one programme.
+Access = Literal["open", "employed", "in-sector", "nhs-staff", "enrolled-student"]
+Nation = Literal["england", "scotland", "wales", "northern-ireland"]
+SourceKind = Literal["official", "provider", "secondary"]
+Soc2020 = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}(/\d{2})?$"),
+    Field(description="SOC 2020 unit group, 4 digits (a /NN sub-unit group where ONS gives one)"),
 ]
 Mode = Literal["work-based", "full-time", "part-time", "online", "blended", "in-person", "flexible"]
 FundingKind = Literal[
@@ -94,6 +104,26 @@ class Source(Strict):
     url: Url
     title: Text
     seen: dt.date = Field(description="date the page was read")
+    kind: SourceKind = Field(
+        None,  # type: ignore[arg-type]  # filled from the host by _default_kind
+        description="official (government, nations' bodies, NHS, regulators, Skills England, ONS), "
+        "provider (the provider's own page about its own programme) or secondary (anything else); "
+        "when left out, worked out from the page's host (cgtpaths.provenance)",
+    )
+    via: Text | None = Field(
+        None,
+        description="set when the page itself was not read on `seen`: where the fact was taken from instead "
+        "(e.g. 'domain brief'); such a fact is never 'verified'",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_kind(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("kind") is None and isinstance(data.get("url"), str):
+            from cgtpaths.provenance import default_kind
+
+            return {**data, "kind": default_kind(data["url"])}
+        return data
 
 
 class Note(Strict):
@@ -135,6 +165,9 @@ class RoleSkill(Strict):
     skill: Id
     level: SkillLevel
     essential: bool
+    core: bool = Field(
+        False, description="one of the role's defining skills, from the standard's duties or the ATSTN job page"
+    )
     confidence: Confidence = "inferred"
 
 
@@ -145,7 +178,12 @@ class Gate(Strict):
     text: Text
     min_level: RqfLevel | None = Field(None, description="qualification gate: RQF level needed")
     months: int | None = Field(None, ge=1, le=240, description="experience gate: months needed")
-    routes: list[Id] = Field([], description="qualification gate: programme ids that meet it (else any at min_level)")
+    min_months: int | None = Field(
+        None, ge=1, le=120, description="qualification gate: shortest course that meets it (48: 'a four-year degree')"
+    )
+    routes: list[Id] = Field(
+        [], description="programme ids whose completion awards the evidence this gate asks for (else any at min_level)"
+    )
     confidence: Confidence
 
 
@@ -183,10 +221,14 @@ class Role(Record):
         0, ge=0, le=240, description="typical experience before this role, from an earlier rung"
     )
     salary: Salary | None = None
-    soc2020: Annotated[str, StringConstraints(pattern=r"^\d{4}(/\d{2})?$")] | None = None
+    soc2020: Soc2020 | None = None
+    soc2020_source: Url | None = Field(None, description="the ONS (or National Careers Service) page backing soc2020")
 
 
 class Funding(Strict):
+    """A fact about this programme's own money (a fee, a studentship, a funding band). Rules that
+    change (levy, co-investment, age bands) live once in funding.yaml and are named by id."""
+
     kind: FundingKind
     text: Text
     age_min: int | None = Field(None, ge=14, le=99)
@@ -208,11 +250,19 @@ class Programme(Record):
     level: RqfLevel | None = Field(None, description="RQF level of the qualification; none for unaccredited courses")
     scqf: ScqfLevel | None = None
     entry_level: EntryLevel
-    duration_months: float | None = Field(None, gt=0, le=120)
+    duration_months: float | None = Field(None, gt=0, le=120, description="typical duration in `mode`")
+    duration_max_months: float | None = Field(None, gt=0, le=120, description="the longest allowed, e.g. part-time")
     mode: Mode
+    access: list[Access] = Field(
+        min_length=1,
+        description="who may start it: open; employed (needs a job: every apprenticeship); in-sector (already "
+        "works in the field); nhs-staff; enrolled-student (placements inside a degree)",
+    )
     regions: list[Id] = Field(min_length=1, description="region ids; 'uk' for UK-wide")
     locations: list[Text] = []
     funding: list[Funding] = []
+    funding_rules: list[Id] = Field([], description="ids of the funding.yaml rules that can pay for it")
+    off_the_job: Text | None = Field(None, description="off-the-job training time, in hours or days")
     standard: Annotated[str, StringConstraints(pattern=r"^ST\d{4}$")] | None = None
     status: Literal["open", "in-revision", "proposed-retirement", "closed", "unknown"] = "open"
     teaches: list[Teaches] = []
@@ -234,6 +284,8 @@ class Background(Record):
     typical_level: EntryLevel
     skills: list[BackgroundSkill] = Field(min_length=1)
     confidence: Confidence
+    soc2020: Soc2020 | None = None
+    soc2020_source: Url | None = None
 
 
 class Region(Record):
@@ -249,6 +301,45 @@ class Qualification(Record):
     rqf: EntryLevel
     scqf: ScqfLevel | None = None
     examples: list[Text] = []
+
+
+Employer = Literal["any", "levy-payer", "non-levy", "small"]
+
+
+class FundingRule(Record):
+    """A dated funding rule (data/funding.yaml): who it applies to and who pays. Kept once, so a
+    rule change is one edit; programmes name the rules that can fund them."""
+
+    title: Text
+    nations: list[Nation] = Field(min_length=1)
+    kinds: list[ProgrammeKind] = Field(min_length=1, description="the kinds of programme it covers")
+    level_min: RqfLevel | None = None
+    level_max: RqfLevel | None = None
+    age_min: int | None = Field(None, ge=14, le=99, description="age at the start of the programme")
+    age_max: int | None = Field(None, ge=14, le=99)
+    employer: Employer = Field("any", description="the employers it applies to; 'small' needs employer_staff_max")
+    employer_staff_max: int | None = Field(None, ge=1)
+    learner_pays: Text | None = None
+    employer_pays: Text | None = None
+    government_pays: Text | None = None
+    amount_gbp: int | None = Field(None, ge=0, description="a payment or loan amount, when the rule names one")
+    text: Text = Field(description="one or two plain sentences an adviser could read out")
+    effective_from: dt.date | None = Field(
+        description="the first day it applies; null when the official page gives no date (then it is "
+        "taken as in force on the day its source was read)"
+    )
+    effective_to: dt.date | None = Field(None, description="the last day it applies, when it ends")
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FundingRule:
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        if self.employer == "small" and self.employer_staff_max is None:
+            raise ValueError("a rule for small employers needs employer_staff_max")
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError("age_min is above age_max")
+        return self
 
 
 class Dataset(Strict):
@@ -271,4 +362,5 @@ FILES: dict[str, type[Record]] = {
     "roles": Role,
     "programmes": Programme,
     "backgrounds": Background,
+    "funding": FundingRule,
 }

@@ -10,13 +10,15 @@ def file_schema(kind: str) -> dict[str, Any]:
     from pydantic import ConfigDict, create_model
 
     from cgtpaths import model
+    from cgtpaths.load import TOP_KEYS
 
     record = model.FILES[kind]
+    key = TOP_KEYS.get(kind, kind)
     wrapper = create_model(  # type: ignore[call-overload]
         f"{kind.capitalize()}File",
         __config__=ConfigDict(extra="forbid"),
-        __doc__=f"cgtpaths data file {kind}.yaml: one key, '{kind}', holding a list of records.",
-        **{kind: (list[record], ...)},  # type: ignore[valid-type]
+        __doc__=f"cgtpaths data file {kind}.yaml: one key, '{key}', holding a list of records.",
+        **{key: (list[record], ...)},  # type: ignore[valid-type]
     )
     schema: dict[str, Any] = wrapper.model_json_schema()
     return schema
