@@ -42,9 +42,15 @@ def scores(profile: Profile) -> dict[str, float]:
 
 @given(profiles)
 def test_scores_lie_between_0_and_1_and_bands_follow_thresholds(profile: Profile) -> None:
+    """The band is the score's band, lowered by a short share of core skills or a role far above;
+    never raised; and the lowest band is never a direct move."""
     for m in engine.match(CAT, profile):
         assert 0.0 <= m.score <= 1.0
-        assert m.band == tuning.band(m.score)
+        assert m.band == engine.band_for(m.score, m.core_share, m.level_fit)
+        assert tuning.band_index(m.band) >= tuning.band_index(tuning.band(m.score))
+        assert m.core_share >= tuning.BAND_CORE_FLOOR[m.band]
+        if m.band == tuning.BANDS[-1][0]:
+            assert not m.direct
 
 
 @given(st.sampled_from(ROLES))
@@ -107,22 +113,26 @@ FAMILIES = sorted({r["family"] for r in CAT.roles.values()})
 def test_ranking_from_the_postings_equals_scoring_every_role_one_by_one(
     profile: Profile, family: str | None, top: int | None
 ) -> None:
-    expected = sorted(
-        (engine.role_score(CAT, profile, role), rid)
-        for rid, role in CAT.roles.items()
-        if family is None or role["family"] == family
-    )
-    expected.sort(key=lambda pair: (-pair[0], pair[1]))
+    """Ranked by (level-appropriate first, band, score, id), each worked out role by role."""
+    explained = [
+        engine.match_role(CAT, profile, role) for role in CAT.roles.values() if family is None or role["family"] == family
+    ]
+    explained.sort(key=rank_order)
+    expected = [(m.score, m.role) for m in explained]
     if top is not None:
         expected = expected[:top]
     assert engine.rank(CAT, profile, family=family, top=top) == expected
+
+
+def rank_order(m: engine.Match) -> tuple[bool, int, float, str]:
+    return m.level_fit != "fits", tuning.band_index(m.band), -m.score, m.role
 
 
 @given(profiles)
 def test_results_are_deterministic_and_ties_broken_by_id(profile: Profile) -> None:
     first = engine.match(CAT, profile)
     assert first == engine.match(CAT, profile)
-    keys = [(-m.score, m.role) for m in first]
+    keys = [rank_order(m) for m in first]
     assert keys == sorted(keys)
 
 
@@ -147,7 +157,8 @@ def test_gap_programmes_are_enterable_and_teach_the_skill_to_the_level(profile: 
         for gap in m.gaps:
             for pid in gap.programmes:
                 prog = CAT.programmes[pid]
-                assert prog["entry_level"] <= profile.rqf
+                if profile.level is not None:  # an unknown level closes nothing (the reason says what is needed)
+                    assert prog["entry_level"] <= profile.level
                 assert any(t["skill"] == gap.fit.skill and t["level"] >= gap.fit.need for t in prog["teaches"])
                 if profile.region:
                     assert CAT.serves_region(prog, profile.region)
@@ -218,14 +229,19 @@ def test_the_bundle_costs_no_more_than_any_other_cover(programmes: list[Any], ne
     chosen = bundle(cat, nobody, needs)
 
     def covers(combo: tuple[str, ...]) -> set[str]:
+        """What a set of programmes closes; a need at 'aware' only by a proportionate one."""
         return {
-            t["skill"] for p in combo for t in cat.programmes[p]["teaches"] if t["level"] >= needs.get(t["skill"], 9)
+            t["skill"]
+            for p in combo
+            for t in cat.programmes[p]["teaches"]
+            if t["level"] >= needs.get(t["skill"], 9)
+            and (needs[t["skill"]] > 1 or cat.programmes[p]["duration_months"] <= tuning.AWARE_MAX_MONTHS)
         }
 
     assert covers(chosen.programmes) >= set(chosen.closed)
     best = min(
         (
-            sum(programme_cost(nobody, cat.programmes[p]) for p in combo)
+            sum(programme_cost(cat, nobody, cat.programmes[p]) for p in combo)
             for n in range(len(cat.programmes) + 1)
             for combo in itertools.combinations(sorted(cat.programmes), n)
             if covers(combo) >= set(chosen.closed)
@@ -266,9 +282,17 @@ def test_the_qualified_person_route_shows_the_experience_as_a_step() -> None:
 def test_every_pathway_ends_at_its_target_and_adds_up(bid: str, rid: str) -> None:
     profile = build(CAT, backgrounds=[bid])
     plan = pathway(CAT, profile, rid)
-    assert plan.steps[-1] == plan.steps[-1].__class__(
-        "role", rid, CAT.roles[rid]["title"], 0.0, True, "the target role"
+    last = plan.steps[-1]
+    assert (last.kind, last.id, last.title, last.months, last.why) == (
+        "role",
+        rid,
+        CAT.roles[rid]["title"],
+        0.0,
+        "the target role",
     )
+    # each step starts when the ones before it end (ages are checked then)
+    for i, step in enumerate(plan.steps):
+        assert abs(step.starts_at_month - sum(p.months for p in plan.steps[:i])) < 1e-6
     assert plan.total_months == round(sum(s.months for s in plan.steps), 2)
     assert all(s.months >= 0 for s in plan.steps)
     assert set(plan.gaps_closed).isdisjoint(plan.gaps_open)
@@ -370,7 +394,9 @@ def test_on_a_skewed_catalogue_the_shortlist_agrees_and_scores_few_roles(
             synthetic, person, top=5
         )
         counts.append(len(scored))
-    assert sorted(counts)[len(counts) // 2] < len(synthetic.roles) // 10, counts  # typically 4% here, 0.3% at 30,000
+    # the ranking puts level-appropriate roles and better bands first, so more roles are scored than
+    # a pure score ranking needs; still well under every role (bench/ measures the speed)
+    assert sorted(counts)[len(counts) // 2] < len(synthetic.roles) // 2, counts
 
 
 def test_the_shortlist_gives_way_when_too_many_roles_would_need_scoring() -> None:

@@ -201,7 +201,7 @@ def field_kind(annotation: Any) -> tuple[str, Any]:
     if origin is list:
         return "list", get_args(annotation)[0]
     if origin is Literal:
-        return "literal", None
+        return "literal", get_args(annotation)[0]  # (a valid value, for filling in lists of them)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "model", annotation
     names = {str: "str", int: "int", float: "float", bool: "bool", dt.date: "date"}
@@ -236,7 +236,7 @@ def valid_container(record: dict[str, Any], path: tuple[Any, ...], cls: type[Bas
             if kind == "list":
                 item_kind, item_type = field_kind(inner)
                 if not node.get(step):
-                    item = TEMPLATES[item_type] if item_kind == "model" else LIST_ITEM
+                    item = {"model": TEMPLATES.get(item_type), "literal": item_type}.get(item_kind, LIST_ITEM)
                     node[step] = [copy.deepcopy(item)]
                 current = item_type
             else:

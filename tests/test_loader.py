@@ -42,7 +42,7 @@ def test_every_problem_is_reported_together_with_exact_positions(mini_copy: Path
             7,
             5,
             "unknown field 'colour'; allowed: id, sources, verified, notes, title, also_called, family, "
-            "summary, entry_level, entry_level_confidence, skills, gates, progression, entry_routes, "
+            "summary, entry_level, entry_level_confidence, usual_level, skills, gates, progression, entry_routes, "
             "experience_months, salary, soc2020, soc2020_source",
         ),
         (

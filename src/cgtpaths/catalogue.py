@@ -118,15 +118,22 @@ class Catalogue:
         return index
 
     @cached_property
-    def specificity(self) -> dict[str, float]:
-        """skill id -> weight: high for skills few roles need, low for skills every role needs."""
-        import math
+    def role_levels(self) -> dict[str, tuple[int, int, tuple[tuple[str, int], ...]]]:
+        """role id -> (lowest entry level, usual level, its core skills with the level needed): all
+        ranking needs of a role's record besides its score, so ranking reads no role record it does
+        not explain (a warm query reads only those from the cache)."""
+        out = {}
+        for rid, role in self.roles.items():
+            core = self.core_skills(rid)
+            needs = tuple((n["skill"], n["level"]) for n in role_needs(role) if n["skill"] in core)
+            out[rid] = (role["entry_level"], max(role["entry_level"], role.get("usual_level") or 0), needs)
+        return out
 
-        total = len(self.roles)
-        return {
-            sid: max(tuning.SPECIFICITY_FLOOR, math.log((total + 1) / (len(self.valued_by.get(sid, [])) + 0.5)))
-            for sid in self.skills
-        }
+    @cached_property
+    def months(self) -> dict[str, float]:
+        """programme id -> the months planning counts for it (tuning.programme_months): what judging
+        a gap's training as short needs, without reading the programme's record."""
+        return {pid: tuning.programme_months(p)[0] for pid, p in self.programmes.items()}
 
     @cached_property
     def progressed_from(self) -> dict[str, list[str]]:
@@ -161,8 +168,9 @@ class Catalogue:
             role = self.roles[rid]
             families.append(role["family"])
             total = 0.0
+            core = self.core_skills(rid)
             for need in role_needs(role):  # the order match.role_score adds them in
-                weight = self.weight(need)
+                weight = self.weight(need, need["skill"] in core)
                 total += weight
                 levels = grouped.get(need["skill"])  # (not setdefault: its default is built every time)
                 if levels is None:
@@ -201,7 +209,7 @@ class Catalogue:
         for pid in sorted(self.programmes):
             programme = self.programmes[pid]
             months = tuning.programme_months(programme)[0]
-            condition = conditions[entry_conditions(programme)]
+            condition = conditions[entry_conditions(programme, self.funding)]
             for taught in programme["teaches"]:
                 row = (months, pid, taught["level"], programme["title"], condition)
                 found = rows.get(taught["skill"])
@@ -226,16 +234,16 @@ class Catalogue:
         programmes alike in these get the same verdict for a person (match.Seen keeps it)."""
         seen: dict[EntryConditions, None] = {}
         for pid in sorted(self.programmes):
-            seen.setdefault(entry_conditions(self.programmes[pid]), None)
+            seen.setdefault(entry_conditions(self.programmes[pid], self.funding), None)
         return list(seen)
 
     @cached_property
     def entry_groups(self) -> tuple[list[tuple[Any, ...]], list[int]]:
         """The entry_conditions grouped by all but where a programme is taught (mode, regions),
         which is all that decides a verdict for someone who names no region: (each group's
-        (entry level, level, status, funding), each entry_conditions' group by position)."""
+        (entry level, level, status, funding, access), each entry_conditions' group by position)."""
         groups: dict[tuple[Any, ...], int] = {}
-        group_of = [groups.setdefault((c[0], c[1], c[2], c[5]), len(groups)) for c in self.entry_conditions]
+        group_of = [groups.setdefault((c[0], c[1], c[2], c[5], c[6]), len(groups)) for c in self.entry_conditions]
         return list(groups), group_of
 
     @cached_property
@@ -247,33 +255,47 @@ class Catalogue:
                 index.setdefault(link["skill"], []).append(sid)
         return index
 
-    def weight(self, need: Record) -> float:
-        """How much one of a role's skills counts in its score (tuning.skill_weight); the same for
-        every role listing the skill as essential (or as optional), so each is worked out once."""
-        key = (need["skill"], need["essential"])
+    def weight(self, need: Record, core: bool) -> float:
+        """How much one of a role's skills counts in its score (tuning.skill_weight): from the role's
+        own record only. The same for every need alike, so each is worked out once."""
+        key = (need["skill"], need["essential"], core)
         found = self._weights.get(key)
         if found is None:
-            sid = need["skill"]
             found = self._weights[key] = tuning.skill_weight(
-                need["essential"], self.skills[sid]["category"], self.specificity[sid]
+                need["essential"], core, self.skills[need["skill"]]["category"]
             )
         return found
 
     @cached_property
-    def _weights(self) -> dict[tuple[str, bool], float]:
+    def _weights(self) -> dict[tuple[str, bool, bool], float]:
         return {}
 
-    def terms(self, rid: str) -> tuple[tuple[str, int, float], ...]:
-        """A role's (skill, level needed, weight) in role_needs' order: the terms of its score,
-        worked out once per role."""
-        found = self._terms.get(rid)
+    def core_skills(self, rid: str) -> frozenset[str]:
+        """A role's core skills: those the data marks `core`; for a role that marks none (an
+        overlay's, say), its essential skills other than generic behaviours."""
+        found = self._core.get(rid)
         if found is None:
-            needs = role_needs(self.roles[rid])
-            found = self._terms[rid] = tuple((n["skill"], n["level"], self.weight(n)) for n in needs)
+            found = self._core[rid] = core_of(self.roles[rid], self.skills)
         return found
 
     @cached_property
-    def _terms(self) -> dict[str, tuple[tuple[str, int, float], ...]]:
+    def _core(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def terms(self, rid: str) -> tuple[tuple[str, int, float, bool], ...]:
+        """A role's (skill, level needed, weight, core) in role_needs' order: the terms of its score,
+        worked out once per role."""
+        found = self._terms.get(rid)
+        if found is None:
+            core = self.core_skills(rid)
+            needs = role_needs(self.roles[rid])
+            found = self._terms[rid] = tuple(
+                (n["skill"], n["level"], self.weight(n, n["skill"] in core), n["skill"] in core) for n in needs
+            )
+        return found
+
+    @cached_property
+    def _terms(self) -> dict[str, tuple[tuple[str, int, float, bool], ...]]:
         return {}
 
     def region_and_ancestors(self, rid: str) -> list[str]:
@@ -325,18 +347,29 @@ class Catalogue:
 
 
 # What deciding whether someone can start a programme needs (match._verdict): its entry level,
-# level, status, mode, regions, and the age limits of each funding source (kind, min, max).
-EntryConditions = tuple[int, int | None, str, str, tuple[str, ...], tuple[tuple[str, int | None, int | None], ...]]
+# level, status, mode, regions, the age limits of each funding source (kind or rule id, min, max),
+# and who may start it (access).
+EntryConditions = tuple[
+    int, int | None, str, str, tuple[str, ...], tuple[tuple[str, int | None, int | None], ...], tuple[str, ...]
+]
 
 
-def entry_conditions(programme: Record) -> EntryConditions:
+def entry_conditions(programme: Record, rules: Mapping[str, Record] | None = None) -> EntryConditions:
+    """The conditions to start a programme. Age limits come from its own funding facts and from the
+    open-ended funding rules it names (a rule with an end date is a past or passing rule)."""
+    ages = [(f["kind"], f.get("age_min"), f.get("age_max")) for f in programme["funding"]]
+    for rid in programme.get("funding_rules", ()):
+        rule = (rules or {}).get(rid)
+        if rule is not None and rule["effective_to"] is None and (rule["age_min"] or rule["age_max"]):
+            ages.append((rule["title"], rule["age_min"], rule["age_max"]))
     return (
         programme["entry_level"],
         programme["level"],
         programme["status"],
         programme["mode"],
         tuple(programme["regions"]),
-        tuple((f["kind"], f.get("age_min"), f.get("age_max")) for f in programme["funding"]),
+        tuple(ages),
+        tuple(programme.get("access") or ("open",)),
     )
 
 
@@ -368,6 +401,17 @@ def shortlist_bounds(cat: Catalogue, dense_min: int) -> Bounds:
 
 
 _SKILL_AND_LEVEL = itemgetter("skill", "level")
+
+
+def core_of(role: Record, skills: Mapping[str, Record]) -> frozenset[str]:
+    marked = frozenset(n["skill"] for n in role["skills"] if n.get("core"))
+    if marked:
+        return marked
+    return frozenset(
+        n["skill"]
+        for n in role["skills"]
+        if n["essential"] and skills[n["skill"]]["category"] not in tuning.GENERIC_CATEGORIES
+    )
 
 
 def role_needs(role: Record) -> list[Record]:

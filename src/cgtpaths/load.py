@@ -456,7 +456,8 @@ INDEXES = (
     "entry_routes",
     "taught_by",
     "valued_by",
-    "specificity",
+    "role_levels",
+    "months",
     "progressed_from",
     "postings",
     "credit_from",
@@ -465,8 +466,9 @@ INDEXES = (
 LISTS = "lists"  # a store section of whole lists, each read on first use (catalogue.entry_conditions)
 # Indexes keyed by the same ids as a table share its key list in the store (store.write).
 SPACES = {
-    **dict.fromkeys(("taught_by", "valued_by", "specificity", "postings", "credit_from", "training_for"), "skills"),
-    **dict.fromkeys(("entry_routes", "progressed_from"), "roles"),
+    **dict.fromkeys(("taught_by", "valued_by", "postings", "credit_from", "training_for"), "skills"),
+    **dict.fromkeys(("entry_routes", "progressed_from", "role_levels"), "roles"),
+    "months": "programmes",
 }
 
 

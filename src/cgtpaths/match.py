@@ -38,11 +38,16 @@ class SkillFit(NamedTuple):
     essential: bool
     via: str | None = None  # the related skill that gave partial credit
     category: str = ""
-    specificity: float = 1.0
+    core: bool = False  # one of the role's defining skills
 
     @property
     def weight(self) -> float:
-        return skill_weight(self.essential, self.category, self.specificity)
+        return skill_weight(self.essential, self.core, self.category)
+
+    @property
+    def covered(self) -> float:
+        """min(have, need) / need: how much of this need the person covers."""
+        return min(self.have, self.need) / self.need
 
     @property
     def status(self) -> str:
@@ -118,7 +123,7 @@ class Gap(NamedTuple):
 
 
 class Blocker(NamedTuple):
-    kind: str  # level | gate
+    kind: str  # level | gate | training | fit
     text: str
 
 
@@ -131,9 +136,13 @@ class Match(NamedTuple):
     transferable: tuple[SkillFit, ...]
     gaps: tuple[Gap, ...]
     blockers: tuple[Blocker, ...] = ()
+    core_share: float = 1.0  # share of the role's core skills covered (bands need enough of it)
+    level_fit: str = "fits"  # fits | above | below: the role's entry level against the person's
+    learn_on_job: tuple[str, ...] = ()  # essential 'aware' gaps with no short course: learned at work
 
     @property
     def direct(self) -> bool:
+        """Could apply now, or after short training they can start (docs/method.md, "Direct")."""
         return not self.blockers
 
 
@@ -150,6 +159,7 @@ def effective_level(cat: Catalogue, profile: Profile, skill: str) -> tuple[float
 
 def fits(cat: Catalogue, profile: Profile, role: Record) -> list[SkillFit]:
     out = []
+    core = cat.core_skills(role["id"])
     for need in role["skills"]:
         have, via = effective_level(cat, profile, need["skill"])
         skill = cat.skills[need["skill"]]
@@ -162,7 +172,7 @@ def fits(cat: Catalogue, profile: Profile, role: Record) -> list[SkillFit]:
                 need["essential"],
                 via,
                 skill["category"],
-                cat.specificity[need["skill"]],
+                need["skill"] in core,
             )
         )
     return out
@@ -171,28 +181,103 @@ def fits(cat: Catalogue, profile: Profile, role: Record) -> list[SkillFit]:
 def score(skill_fits: list[SkillFit]) -> float:
     total = weight_sum = 0.0
     for f in sorted(skill_fits, key=lambda f: (f.skill, f.need)):  # catalogue.role_needs' order
-        total += f.weight * (min(f.have, f.need) / f.need)
+        total += f.weight * f.covered
         weight_sum += f.weight
     return round(total / weight_sum, 4) if weight_sum else 0.0
 
 
+def core_share(skill_fits: Iterable[SkillFit]) -> float:
+    """The share of a role's core skills the person covers, each min(have, need) / need."""
+    core = [f.covered for f in skill_fits if f.core]
+    return round(sum(core) / len(core), 4) if core else 1.0
+
+
+def level_fit(profile: Profile, role: Record, *, any_level: bool = False) -> str:
+    """'above' more than MAX_LEVEL_JUMP levels above the person's stage, 'below' more than
+    MAX_LEVEL_DROP below the level they hold (judged by the role's usual level where the data gives
+    one), else 'fits' (also when the level is not known)."""
+    return _level_fit(profile, role["entry_level"], max(role["entry_level"], role.get("usual_level") or 0), any_level)
+
+
+def _level_fit(profile: Profile, entry: int, usual: int, any_level: bool) -> str:
+    stage = profile.stage_level
+    if any_level or stage is None:
+        return "fits"
+    if entry > stage + tuning.MAX_LEVEL_JUMP:
+        return "above"
+    if profile.level is not None and usual < profile.level - tuning.MAX_LEVEL_DROP:
+        return "below"
+    return "fits"
+
+
+def band_for(value: float, share: float, fit: str) -> str:
+    """The band: by score, capped by the share of core skills met, and at 'stretch' for a role far
+    above the person (docs/method.md, "Bands")."""
+    names = [name for name, _ in tuning.BANDS]
+    by_score = names.index(tuning.band(value))
+    by_core = next(i for i, name in enumerate(names) if share >= tuning.BAND_CORE_FLOOR[name])
+    cap = names.index(tuning.FAR_ABOVE_BAND_CAP) if fit == "above" else 0
+    return names[max(by_score, by_core, cap)]
+
+
+def gate_met(profile: Profile, gate: Record) -> bool:
+    """A gate is met only by evidence the person has: the level (and length) of a qualification,
+    or the registration or eligibility it names. Training alone never meets one."""
+    if gate.get("evidence") and gate["evidence"] in profile.evidence:
+        return True
+    if gate["kind"] == "qualification" and gate.get("min_level"):
+        if profile.level is None or profile.level < gate["min_level"]:
+            return False
+        return not gate.get("min_months") or "four-year-degree" in profile.evidence
+    return False
+
+
 def blockers(profile: Profile, role: Record) -> list[Blocker]:
-    """Why a role is not a direct move for this profile (empty when it is)."""
+    """Why a role is not open to this profile now (level and gates; empty when none stands in the way)."""
     out = []
-    if role["entry_level"] > profile.rqf + tuning.MAX_LEVEL_JUMP:
-        out.append(Blocker("level", f"usually needs RQF level {role['entry_level']}; you have level {profile.rqf}"))
+    if profile.level is None:
+        if role["entry_level"] > 1:
+            needs = f"usually needs RQF level {role['entry_level']}"
+            out.append(Blocker("level", f"{needs}; your level is not known (give --level)"))
+    elif role["entry_level"] > profile.level + tuning.MAX_LEVEL_JUMP:
+        out.append(Blocker("level", f"usually needs RQF level {role['entry_level']}; you have level {profile.level}"))
     for gate in role["gates"]:
-        if gate["kind"] == "qualification" and gate.get("min_level") and gate["min_level"] <= profile.rqf:
-            continue
-        out.append(Blocker("gate", gate["text"]))
+        if not gate_met(profile, gate):
+            out.append(Blocker("gate", gate["text"]))
     if role["experience_months"] and not any(g["kind"] == "experience" for g in role["gates"]):
         out.append(Blocker("gate", f"usually about {role['experience_months']} months' experience in an earlier role"))
     return out
 
 
+def training_blockers(cat: Catalogue, gaps: Iterable[Gap]) -> tuple[list[Blocker], list[str]]:
+    """Direct needs every essential gap closed by short training the person can start, or (at
+    'aware') learned on the job: (blockers, the gaps learned on the job)."""
+    long_ones, none, on_job = [], [], []
+    for gap in gaps:
+        if not gap.fit.essential or gap.fit.category in tuning.NOT_TRAINED_CATEGORIES:
+            continue  # personal qualities grow through work: never a reason to train first
+        startable = [pid for pid, (ok, _) in gap.options.rows() if ok]
+        short = [p for p in startable if cat.months[p] <= tuning.SHORT_TRAINING_MONTHS]
+        if short:
+            continue
+        if gap.fit.need <= 1:
+            on_job.append(gap.fit.skill)
+        elif startable:
+            long_ones.append(gap.fit.name)
+        else:
+            none.append(gap.fit.name)
+    out = []
+    if long_ones:
+        out.append(Blocker("training", "needs longer training first for: " + ", ".join(long_ones)))
+    if none:
+        out.append(Blocker("training", "no training you can start closes: " + ", ".join(none)))
+    return out, on_job
+
+
 def enterability(cat: Catalogue, profile: Profile, programme: Record) -> ProgrammeOption:
     """Can this person start this programme? Level and region exclude; age-limited funding warns."""
-    return ProgrammeOption(programme["id"], programme["title"], *_verdict(cat, profile, *entry_conditions(programme)))
+    conditions = entry_conditions(programme, cat.funding)
+    return ProgrammeOption(programme["id"], programme["title"], *_verdict(cat, profile, *conditions))
 
 
 def _verdict(
@@ -204,6 +289,7 @@ def _verdict(
     mode: str,
     regions: tuple[str, ...],
     funding: tuple[tuple[str, int | None, int | None], ...],
+    access: tuple[str, ...] = ("open",),
     seen: Seen | None = None,
 ) -> Verdict:
     """Can this person start a programme with these entry conditions, and why not (or what to watch
@@ -224,14 +310,39 @@ def _verdict(
         if found_caveats is None:
             found_caveats = seen.by_funding[funding] = tuple(_age_caveats(profile, funding))
         caveats = found_caveats
+    by_access = seen.by_access.get(access)
+    if by_access is None:
+        by_access = seen.by_access[access] = _access_part(profile, access)
     closed = status == "closed"
     return (
-        by_level[0] and by_place[0] and not closed,
-        by_level[1] + by_place[1] + (("closed to new applicants",) if closed else ()) + caveats,
+        by_level[0] and by_place[0] and by_access[0] and not closed,
+        by_level[1] + by_place[1] + by_access[1] + (("closed to new applicants",) if closed else ()) + caveats,
     )
 
 
+ACCESS_NEEDS = {
+    "in-sector": "only for people already working in the field",
+    "nhs-staff": "only for NHS staff",
+    "enrolled-student": "only for students on a degree course",
+    "school-pupil": "only for school pupils",
+}
+
+
+def _access_part(profile: Profile, access: tuple[str, ...]) -> Verdict:
+    """Who may start it: anyone ('open'); anyone who gets a job with an employer ('employed': every
+    apprenticeship); or only people with the right (profile.rights)."""
+    if "open" in access or any(a in profile.rights for a in access):
+        return True, ()
+    if "employed" in access:
+        if profile.age is not None and profile.age < 16:
+            return False, ("an apprenticeship job needs you to be 16 or over",)
+        return True, ("you apply for an apprenticeship job with an employer",)
+    return False, ("; or ".join(ACCESS_NEEDS.get(a, a) for a in access),)
+
+
 def _level_part(profile: Profile, entry_level: int, level: int | None) -> Verdict:
+    if profile.level is None:  # not known: nothing is closed on it, but say what is needed
+        return True, ((f"needs RQF level {entry_level} to start",) if entry_level > 0 else ())
     if entry_level > profile.rqf:
         return False, (f"needs RQF level {entry_level} to start",)
     if level is not None and level - profile.rqf > tuning.MAX_PROGRAMME_LEVEL_JUMP:
@@ -245,9 +356,9 @@ def _place_part(cat: Catalogue, profile: Profile, mode: str, regions: tuple[str,
     return False, (f"not offered in {cat.title('regions', profile.region)}",)
 
 
-def funding_caveats(profile: Profile, programme: Record) -> list[str]:
+def funding_caveats(cat: Catalogue, profile: Profile, programme: Record) -> list[str]:
     """Age limits on funding: a caveat when age is unknown, a warning when it is outside them."""
-    return _age_caveats(profile, entry_conditions(programme)[5])
+    return _age_caveats(profile, entry_conditions(programme, cat.funding)[5])
 
 
 def _age_caveats(profile: Profile, funding: Iterable[tuple[str, int | None, int | None]]) -> list[str]:
@@ -274,7 +385,8 @@ def _verdicts(cat: Catalogue, profile: Profile, seen: Seen) -> list[Verdict]:
     if profile.region is None:
         groups, group_of = cat.entry_groups
         decided = [
-            _verdict(cat, profile, el, lv, status, "", (), funding, seen=seen) for el, lv, status, funding in groups
+            _verdict(cat, profile, el, lv, status, "", (), funding, access, seen=seen)
+            for el, lv, status, funding, access in groups
         ]
         return list(map(decided.__getitem__, group_of))
     return [_verdict(cat, profile, *condition, seen=seen) for condition in cat.entry_conditions]
@@ -285,7 +397,7 @@ class Seen:
     (enterability depends only on the profile and those) and each part of one, and each gap's
     options (a skill missing from several of the roles shown is worked out once)."""
 
-    __slots__ = ("by_funding", "by_level", "by_place", "gaps", "verdict_of")
+    __slots__ = ("by_access", "by_funding", "by_level", "by_place", "gaps", "verdict_of")
 
     def __init__(self) -> None:
         self.verdict_of: list[Verdict] | None = None  # by position in catalogue.entry_conditions
@@ -293,6 +405,7 @@ class Seen:
         self.by_level: dict[tuple[int, int | None], Verdict] = {}
         self.by_place: dict[tuple[str, tuple[str, ...]], Verdict] = {}
         self.by_funding: dict[tuple[tuple[str, int | None, int | None], ...], tuple[str, ...]] = {}
+        self.by_access: dict[tuple[str, ...], Verdict] = {}
 
 
 def gap_options(cat: Catalogue, profile: Profile, fit: SkillFit, seen: Seen | None = None) -> Options:
@@ -339,9 +452,16 @@ def gap_options(cat: Catalogue, profile: Profile, fit: SkillFit, seen: Seen | No
     return found
 
 
-def match_role(cat: Catalogue, profile: Profile, role: Record, seen: Seen | None = None) -> Match:
+def match_role(
+    cat: Catalogue, profile: Profile, role: Record, seen: Seen | None = None, *, any_level: bool = False
+) -> Match:
+    """One role for one person: score, band, what carries over, each gap with its training, and
+    what stands between them and a direct move (docs/method.md)."""
     skill_fits = fits(cat, profile, role)
     value = score(skill_fits)
+    share = core_share(skill_fits)
+    fit = level_fit(profile, role, any_level=any_level)
+    band = band_for(value, share, fit)
     transferable = tuple(f for f in skill_fits if f.have > 0)
     seen = Seen() if seen is None else seen
     gaps = tuple(
@@ -349,23 +469,34 @@ def match_role(cat: Catalogue, profile: Profile, role: Record, seen: Seen | None
         for f in sorted(skill_fits, key=lambda f: (not f.essential, f.skill))
         if f.have < f.need
     )
+    found = blockers(profile, role)
+    training, on_job = training_blockers(cat, gaps)
+    found += training
+    if band == tuning.BANDS[-1][0]:
+        found.append(Blocker("fit", "your skills cover too little of what it needs yet"))
     return Match(
         role["id"],
         role["title"],
         role["family"],
         value,
-        tuning.band(value),
+        band,
         transferable,
         gaps,
-        tuple(blockers(profile, role)),
+        tuple(found),
+        share,
+        fit,
+        tuple(on_job),
     )
 
 
-def match(cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None) -> list[Match]:
-    """Roles ranked by score (highest first), ties broken by id. Only the roles returned are
-    explained (gaps and the training for each): at 3,000 roles that is most of the work saved."""
+def match(
+    cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None, any_level: bool = False
+) -> list[Match]:
+    """Roles ranked (see rank), each explained: gaps and the training for each. Only the roles
+    returned are explained: at 3,000 roles that is most of the work saved."""
     seen = Seen()
-    return [match_role(cat, profile, cat.roles[rid], seen) for _, rid in rank(cat, profile, family=family, top=top)]
+    ranked = rank(cat, profile, family=family, top=top, any_level=any_level)
+    return [match_role(cat, profile, cat.roles[rid], seen, any_level=any_level) for _, rid in ranked]
 
 
 def match_request(
@@ -375,6 +506,7 @@ def match_request(
     completed: list[str] | None = None,
     family: str | None = None,
     top: int | None = None,
+    any_level: bool = False,
 ) -> tuple[Profile, list[Match]]:
     """What `cgtpaths match` answers: the profile after any programmes taken as completed (--with),
     and the roles ranked for it. An unknown family is an error that names the families."""
@@ -387,62 +519,116 @@ def match_request(
         families = cat.role_order[1]
         if family not in families:
             raise CgtpathsError(f"no roles in family '{family}'", hint="Families: " + ", ".join(sorted(set(families))))
-    return profile, match(cat, profile, family=family, top=top)
+    return profile, match(cat, profile, family=family, top=top, any_level=any_level)
 
 
 def rank(
-    cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None
+    cat: Catalogue,
+    profile: Profile,
+    *,
+    family: str | None = None,
+    top: int | None = None,
+    any_level: bool = False,
 ) -> list[tuple[float, str]]:
-    """(score, role id), best first, ties by id: the same scores as role_score. In a large catalogue
-    the best few come from a shortlist (see shortlist); otherwise every role is scored at once from
-    the skills' postings (rank_all)."""
+    """(score, role id), best first by rank_key: level-appropriate roles first, then by band, then
+    by score, ties by id. Roles are visited in order of a ceiling on their score (the score itself,
+    or in a large catalogue a bound from shortlist) and the search stops once no role left could
+    beat the best `top` (select)."""
     if top is not None and top <= 0:
         return []
     count = len(cat.role_order[0])
     if top is not None and count >= tuning.SHORTLIST_MIN_ROLES and top * 20 <= count:
-        found = shortlist(cat, profile, cat.bounds, family=family, top=top, most=count // 50)
+        found = shortlist(cat, profile, cat.bounds, family=family, top=top, most=count // 50, any_level=any_level)
         if found is not None:
             return found
-    return rank_all(cat, profile, family=family, top=top)
+    return rank_all(cat, profile, family=family, top=top, any_level=any_level)
+
+
+RankKey = tuple[bool, int, float, str]
+
+
+def rank_key(
+    cat: Catalogue, profile: Profile, rid: str, value: float, levels: dict[str, float], any_level: bool
+) -> RankKey:
+    """(not level-appropriate, band (0 best), -score, id): what the ranking sorts by, for a role
+    with this score. The same band match_role shows, from catalogue.role_levels alone."""
+    entry, usual, core_needs = cat.role_levels[rid]
+    core = [min(levels.get(skill, 0.0), need) / need for skill, need in core_needs]
+    share = round(sum(core) / len(core), 4) if core else 1.0
+    fit = _level_fit(profile, entry, usual, any_level)
+    return fit != "fits", tuning.band_index(band_for(value, share, fit)), -value, rid
+
+
+def _best_possible(ceiling: float) -> RankKey:
+    """The best key a role whose score is at most `ceiling` could have: a band is never better than
+    its score's band (band_for only lowers it)."""
+    return False, tuning.band_index(tuning.band(ceiling)), -ceiling, ""
+
+
+def select(
+    cat: Catalogue,
+    profile: Profile,
+    candidates: Iterable[tuple[float, int, float | None]],
+    levels: dict[str, float],
+    *,
+    top: int | None,
+    family: str | None,
+    any_level: bool,
+    most: int | None = None,
+) -> list[tuple[float, str]] | None:
+    """The best `top` of the candidates by rank_key, given (ceiling on score, role position, the
+    score if already known) in descending order of ceiling. None if more than `most` had to be
+    scored."""
+    from bisect import insort
+
+    ids, families, _ = cat.role_order
+    best: list[RankKey] = []  # the best `top` keys so far, in order
+    found: list[RankKey] = []
+    for ceiling, position, known in candidates:
+        if top is not None and len(best) == top and _best_possible(ceiling) > best[-1]:
+            break
+        if family is not None and families[position] != family:
+            continue
+        if most is not None and len(found) >= most:
+            return None
+        rid = ids[position]
+        value = known if known is not None else round(exact_score(cat, rid, levels), 4)
+        key = rank_key(cat, profile, rid, value, levels, any_level)
+        found.append(key)
+        if top is not None and (len(best) < top or key < best[-1]):
+            insort(best, key)
+            del best[top:]
+    found.sort()
+    chosen = found if top is None else found[:top]
+    return [(-key[2], key[3]) for key in chosen]
 
 
 def rank_all(
-    cat: Catalogue, profile: Profile, *, family: str | None = None, top: int | None = None
+    cat: Catalogue,
+    profile: Profile,
+    *,
+    family: str | None = None,
+    top: int | None = None,
+    any_level: bool = False,
 ) -> list[tuple[float, str]]:
-    """rank, by scoring every role from the skills' postings (catalogue.postings), so only roles
-    sharing a skill with the profile are visited. Each role's terms are added in the same order as
-    role_score adds them, so the floats are identical (a property test checks it)."""
-    import heapq
-    from operator import truediv
-
+    """rank, with every role's score added up from the skills' postings (catalogue.postings), so
+    only roles sharing a skill with the profile are visited; each role's terms are added in the same
+    order as exact_score adds them, so the floats are identical (a property test checks it)."""
     if top is not None and top <= 0:
         return []
-    ids, families, sums = cat.role_order
+    ids, _, sums = cat.role_order
     totals = [0.0] * len(ids)
-    for sid, have in credited(cat, profile):  # skills are added in id order, as role_needs lists them
+    levels = dict(credited(cat, profile))
+    for sid, have in levels.items():  # skills are added in id order, as role_needs lists them
         for level, positions, weights in cat.postings.get(sid, ()):
-            if have >= level:  # weight * 1.0 is weight: skip the multiplication
-                for position, weight in zip(positions, weights, strict=True):
-                    totals[position] += weight
-                continue
             factor = min(have, level) / level
             for position, weight in zip(positions, weights, strict=True):
                 totals[position] += weight * factor
-    values = list(map(truediv, totals, sums))  # every role lists a skill, so no sum is 0
-    pool: range | list[int] = range(len(ids))
-    if family is not None:
-        pool = [i for i in pool if families[i] == family]
-    if top is not None and top < len(pool):
-        # Rounding to 4 places can tie roles whose raw scores differ, so keep every role that could
-        # round to the k-th best score, then rank those exactly.
-        if family is None:
-            floor = round(heapq.nlargest(top, values)[-1], 4) - 1e-4
-            pool = [i for i, value in enumerate(values) if value >= floor]
-        else:
-            floor = round(heapq.nlargest(top, [values[i] for i in pool])[-1], 4) - 1e-4
-            pool = [i for i in pool if values[i] >= floor]
-    ranked = sorted(((round(values[i], 4), ids[i]) for i in pool), key=lambda pair: (-pair[0], pair[1]))
-    return ranked if top is None else ranked[:top]
+    scores = [(round(total / weight, 4), p) for p, (total, weight) in enumerate(zip(totals, sums, strict=True))]
+    by_score = [(value, p, value) for value, p in sorted(scores, key=_best_first)]
+    found = select(cat, profile, by_score, levels, top=top, family=family, any_level=any_level)
+    assert found is not None  # (no `most`)
+    return found
 
 
 def credited(cat: Catalogue, profile: Profile) -> list[tuple[str, float]]:
@@ -468,6 +654,7 @@ def shortlist(
     family: str | None,
     top: int,
     most: int | None = None,
+    any_level: bool = False,
 ) -> list[tuple[float, str]] | None:
     """rank's answer for the `top` best, from the roles that could be among them. Each role's score
     is bounded by catalogue.shortlist_bounds (its dense skills counted as fully met); roles are
@@ -475,10 +662,8 @@ def shortlist(
     top-th best exact score, less a margin for rounding. Only the postings of the profile's
     non-dense skills are read. None if more than `most` roles needed scoring (rank_all is then
     quicker)."""
-    import heapq
-
     dense, on_dense, order = bounds
-    ids, families, sums = cat.role_order
+    _, _, sums = cat.role_order
     levels = dict(credited(cat, profile))
     partial: dict[int, float] = {}
     for sid, have in levels.items():
@@ -503,20 +688,17 @@ def shortlist(
             yield share, position
         yield from touched[next_touched:]
 
-    cut: list[float] = []  # the best `top` exact scores so far, as a heap: cut[0] is the top-th best
-    found: list[tuple[float, str]] = []
-    for bound, position in by_bound():
-        if len(cut) == top and bound < cut[0] - tuning.SHORTLIST_MARGIN:
-            break
-        if family is not None and families[position] != family:
-            continue
-        if most is not None and len(found) >= most:
-            return None
-        value = round(exact_score(cat, ids[position], levels), 4)
-        found.append((value, ids[position]))
-        (heapq.heappush if len(cut) < top else heapq.heappushpop)(cut, value)
-    found.sort(key=lambda pair: (-pair[0], pair[1]))
-    return found[:top]
+    margin = tuning.SHORTLIST_MARGIN  # a bound is a float sum; rounding can lift a score by half of 1e-4
+    return select(
+        cat,
+        profile,
+        ((bound + margin, position, None) for bound, position in by_bound()),
+        levels,
+        top=top,
+        family=family,
+        any_level=any_level,
+        most=most,
+    )
 
 
 def _best_first(pair: tuple[float, int]) -> tuple[float, int]:
@@ -528,7 +710,7 @@ def exact_score(cat: Catalogue, rid: str, levels: dict[str, float]) -> float:
     terms (catalogue.terms) added in role_needs' order, so the float is the one rank_all computes."""
     total = weight_sum = 0.0
     get = levels.get
-    for skill, level, weight in cat.terms(rid):
+    for skill, level, weight, _ in cat.terms(rid):
         total += weight * (min(get(skill, 0.0), level) / level)
         weight_sum += weight
     return total / weight_sum if weight_sum else 0.0

@@ -67,7 +67,12 @@ ProgrammeKind = Literal[
     "assessment",
 ]
 # Who may start a programme (docs/method.md, "Who can start"): several may apply to one programme.
-Access = Literal["open", "employed", "in-sector", "nhs-staff", "enrolled-student"]
+Access = Literal["open", "employed", "in-sector", "nhs-staff", "enrolled-student", "school-pupil"]
+Evidence = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(description="what a gate asks to see, e.g. hcpc-registration, qp-eligibility, four-year-degree"),
+]
 Nation = Literal["england", "scotland", "wales", "northern-ireland"]
 SourceKind = Literal["official", "provider", "secondary"]
 Soc2020 = Annotated[
@@ -184,6 +189,9 @@ class Gate(Strict):
     routes: list[Id] = Field(
         [], description="programme ids whose completion awards the evidence this gate asks for (else any at min_level)"
     )
+    evidence: Evidence | None = Field(
+        None, description="the evidence that meets it (a registration, an eligibility), held or awarded by a step"
+    )
     confidence: Confidence
 
 
@@ -213,6 +221,11 @@ class Role(Record):
     summary: Text
     entry_level: RqfLevel
     entry_level_confidence: Confidence
+    usual_level: RqfLevel | None = Field(
+        None,
+        description="the level most people in the role hold, when above the lowest entry level (e.g. a degree "
+        "for QC analysts): a person at this level is not stepping down",
+    )
     skills: list[RoleSkill] = Field(min_length=1)
     gates: list[Gate] = []
     progression: list[Id] = []
@@ -262,6 +275,7 @@ class Programme(Record):
     locations: list[Text] = []
     funding: list[Funding] = []
     funding_rules: list[Id] = Field([], description="ids of the funding.yaml rules that can pay for it")
+    awards: list[Evidence] = Field([], description="evidence completing it gives, for gates (e.g. qp-eligibility)")
     off_the_job: Text | None = Field(None, description="off-the-job training time, in hours or days")
     standard: Annotated[str, StringConstraints(pattern=r"^ST\d{4}$")] | None = None
     status: Literal["open", "in-revision", "proposed-retirement", "closed", "unknown"] = "open"
@@ -286,6 +300,10 @@ class Background(Record):
     confidence: Confidence
     soc2020: Soc2020 | None = None
     soc2020_source: Url | None = None
+    evidence: list[Evidence] = Field([], description="registrations or eligibilities people with it hold")
+    access: list[Access] = Field(
+        [], description="access rights beyond open and employed; when empty, worked out from situation and sector"
+    )
 
 
 class Region(Record):

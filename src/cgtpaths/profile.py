@@ -19,13 +19,16 @@ class Profile:
     """What we know about the user. Immutable and compared by value; `replace` makes a changed copy.
     A plain class rather than a frozen dataclass: creating that class cost ~1.5 ms of every run."""
 
-    __slots__ = ("age", "backgrounds", "completed", "level", "region", "skills")
+    __slots__ = ("age", "backgrounds", "completed", "evidence", "level", "region", "rights", "situation", "skills")
     skills: dict[str, int]  # skill id -> level 1-3
-    level: int | None  # RQF level held
+    level: int | None  # RQF level held; None when not known (never taken as 0)
     region: str | None
     age: int | None
     backgrounds: tuple[str, ...]
-    completed: tuple[str, ...]  # programmes assumed done (--with)
+    completed: tuple[str, ...]  # programmes assumed done (--with), or done earlier in a pathway
+    situation: str | None  # school | college | university | working | armed-forces
+    rights: frozenset[str]  # the access values beyond open and employed this person has (in-sector...)
+    evidence: frozenset[str]  # what a gate may ask to see: a registration, an eligibility
 
     def __init__(
         self,
@@ -35,6 +38,9 @@ class Profile:
         age: int | None = None,
         backgrounds: tuple[str, ...] = (),
         completed: tuple[str, ...] = (),
+        situation: str | None = None,
+        rights: frozenset[str] = frozenset(),
+        evidence: frozenset[str] = frozenset(),
     ) -> None:
         set_ = object.__setattr__
         set_(self, "skills", {} if skills is None else skills)
@@ -43,6 +49,9 @@ class Profile:
         set_(self, "age", age)
         set_(self, "backgrounds", backgrounds)
         set_(self, "completed", completed)
+        set_(self, "situation", situation)
+        set_(self, "rights", rights)
+        set_(self, "evidence", evidence)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field '{name}'")
@@ -67,7 +76,19 @@ class Profile:
 
     @property
     def rqf(self) -> int:
+        """The level for arithmetic that needs a number (planning from scratch); the checks that
+        decide what someone may do look at `level`, where None means not known."""
         return 0 if self.level is None else self.level
+
+    @property
+    def stage_level(self) -> int | None:
+        """The level a student's current stage leads to (tuning.STAGE_LEVEL), else the level held."""
+        from cgtpaths.tuning import STAGE_LEVEL
+
+        stage = STAGE_LEVEL.get(self.situation or "")
+        if stage is None or self.level is None:
+            return self.level if stage is None else stage
+        return max(self.level, stage)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +98,9 @@ class Profile:
             "age": self.age,
             "from": list(self.backgrounds),
             "with": list(self.completed),
+            "situation": self.situation,
+            "can_start": sorted({"open", "employed", *self.rights}),
+            "evidence": sorted(self.evidence),
         }
 
 
@@ -112,14 +136,21 @@ def build(
     level: int | None = None,
     region: str | None = None,
     age: int | None = None,
+    extra_evidence: tuple[str, ...] = (),
 ) -> Profile:
     merged: dict[str, int] = {}
     implied_level: int | None = None
+    situation: str | None = None
+    rights: set[str] = set()
+    evidence: set[str] = set()
     for bid in backgrounds:
         bg = cat.background(bid)
         for have in bg["skills"]:
             merge_skill(merged, have["skill"], have["level"])
         implied_level = max(implied_level or 0, bg["typical_level"])
+        situation = situation or bg["situation"]
+        rights |= background_rights(bg)
+        evidence |= set(bg.get("evidence") or ())
     for sid, lvl in skills:
         cat.skill(sid)
         merge_skill(merged, sid, lvl)
@@ -129,7 +160,37 @@ def build(
         cat.region(region)
     if age is not None and not 14 <= age <= 99:
         raise UsageError("--age must be between 14 and 99")
-    return Profile(merged, level if level is not None else implied_level, region, age, tuple(backgrounds))
+    return Profile(
+        merged,
+        level if level is not None else implied_level,
+        region,
+        age,
+        tuple(backgrounds),
+        situation=situation,
+        rights=frozenset(rights),
+        evidence=frozenset(evidence | set(extra_evidence)),
+    )
+
+
+# Who may start what (docs/method.md, "Who can start a programme"): a background's situation and
+# sector give the access rights beyond 'open' and 'employed'. A background may also list them.
+IN_SECTOR_WORDS = ("pharmaceutical", "biopharmaceutical", "pathology", "research institute", "pharmacy", "blood")
+
+
+def background_rights(bg: dict[str, Any]) -> set[str]:
+    if bg.get("access"):
+        return set(bg["access"])
+    rights = set()
+    sector = bg["sector"].casefold()
+    if bg["situation"] == "school":
+        rights.add("school-pupil")
+    if bg["situation"] == "university" and bg["typical_level"] < 6:
+        rights.add("enrolled-student")
+    if bg["situation"] == "working" and "nhs" in sector:
+        rights.add("nhs-staff")
+    if bg["situation"] == "working" and any(word in sector for word in IN_SECTOR_WORDS):
+        rights.add("in-sector")
+    return rights
 
 
 def with_programmes(cat: Catalogue, profile: Profile, programme_ids: list[str]) -> Profile:
