@@ -115,7 +115,9 @@ def test_ranking_from_the_postings_equals_scoring_every_role_one_by_one(
 ) -> None:
     """Ranked by (level-appropriate first, band, score, id), each worked out role by role."""
     explained = [
-        engine.match_role(CAT, profile, role) for role in CAT.roles.values() if family is None or role["family"] == family
+        engine.match_role(CAT, profile, role)
+        for role in CAT.roles.values()
+        if family is None or role["family"] == family
     ]
     explained.sort(key=rank_order)
     expected = [(m.score, m.role) for m in explained]
