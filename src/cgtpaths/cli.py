@@ -485,8 +485,9 @@ def _profile(
     age: int | None,
     *,
     required: bool = True,
-) -> tuple[Any, list[Any] | None]:
-    """Build the profile from every source given; returns it and any text matches."""
+) -> tuple[Any, Any]:
+    """Build the profile from every source given; returns it and what was read from the text (a
+    cvread.Reading), if a text was given."""
     from cgtpaths import profile as prof
 
     cat = STATE.catalogue
@@ -506,18 +507,31 @@ def _profile(
         level = level if level is not None else file_level
         region = region or file_region
         age = age if age is not None else file_age
+    evidence: tuple[str, ...] = ()
     if text_file is not None:
-        text = _read_text(text_file)
-        text_matches = prof.match_text(cat, text)
-        for m in text_matches:
-            prof.merge_skill(extra, m.skill, 2)
+        from cgtpaths import cvread
+
+        reading = cvread.read(cat, _read_text(text_file))
+        text_matches = reading
+        for found in reading.skills:
+            prof.merge_skill(extra, found.skill, found.level)
+        if level is None and reading.level is not None and not backgrounds:
+            level = reading.level
+        evidence = reading.evidence
     if required and not (backgrounds or skills or extra or text_file):
         raise UsageError(
             "say where you are now: give --from BACKGROUND, --skill ID, --profile FILE or --text FILE",
             hint="For example: cgtpaths match --from oil-and-gas-process-operator",
         )
     return prof.build(
-        cat, backgrounds=backgrounds, skills=skills, extra=extra, level=level, region=region, age=age
+        cat,
+        backgrounds=backgrounds,
+        skills=skills,
+        extra=extra,
+        level=level,
+        region=region,
+        age=age,
+        extra_evidence=evidence,
     ), text_matches
 
 
@@ -556,6 +570,10 @@ def match(
         ),
     ] = None,
     explain: ExplainOpt = False,
+    any_level: Annotated[
+        bool,
+        typer.Option("--any-level", help="Rank roles well below or above your level alongside the rest."),
+    ] = False,
     json_: JsonFlag = False,
     format_: FormatOpt = None,
     output: OutputOpt = None,
@@ -576,14 +594,15 @@ def match(
     fmt = _format(format_, output, json_, large)
     cat = STATE.catalogue
     person, text_matches = _profile(from_, skill, profile, text, level, region, age)
-    person, results = match_request(cat, person, completed=with_, family=family, top=top)
+    person, results = match_request(cat, person, completed=with_, family=family, top=top, any_level=any_level)
     if fmt is Format.json:
-        from cgtpaths.render.jsonout import match_dict
+        from cgtpaths.render.jsonout import match_payload
 
         extra: dict[str, Any] = {}
         if text_matches is not None:
-            extra["text_matches"] = [m.__dict__ for m in text_matches]
-        _emit_json(output, profile=person.as_dict(), matches=[match_dict(m) for m in results], **extra)
+            extra["text_matches"] = [m._asdict() for m in text_matches.skills]
+            extra["text_reading"] = text_matches.as_dict()
+        _emit_json(output, **match_payload(person, results), **extra)
         return
     if fmt is not Format.text:
         from cgtpaths.summary import match_page

@@ -202,9 +202,9 @@ def _printer(request: Request) -> Callable[[], None]:
         top=5 if top is None else top,
     )
     if request.json:
-        from cgtpaths.render.jsonout import envelope, match_dict
+        from cgtpaths.render.jsonout import envelope, match_payload
 
-        text = envelope(cat.dataset, profile=person.as_dict(), matches=[match_dict(m) for m in results])
+        text = envelope(cat.dataset, **match_payload(person, results))
         return lambda: print(text)
     from cgtpaths.render import terminal
 

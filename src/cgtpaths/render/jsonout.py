@@ -110,12 +110,28 @@ def fit_dict(fit: Any) -> dict[str, Any]:
         "have": fit.have,
         "need": fit.need,
         "essential": fit.essential,
+        "core": fit.core,
+        "weight": fit.weight,
         "status": fit.status,
         "via": fit.via,
     }
 
 
+def match_payload(person: Any, results: list[Any]) -> dict[str, Any]:
+    """What `match --json` says besides the envelope: the profile, the bands best first (so a
+    reader can order them), and the matches."""
+    from cgtpaths.tuning import BANDS
+
+    return {
+        "profile": person.as_dict(),
+        "bands": [{"band": name, "min_score": threshold} for name, threshold in BANDS],
+        "matches": [match_dict(m) for m in results],
+    }
+
+
 def match_dict(m: Any) -> dict[str, Any]:
+    fits = {f.skill: f for f in (*m.transferable, *(g.fit for g in m.gaps))}
+    total = sum(f.weight for f in fits.values()) or 1.0
     return {
         "role": m.role,
         "title": m.title,
@@ -123,8 +139,13 @@ def match_dict(m: Any) -> dict[str, Any]:
         "score": m.score,
         "band": m.band,
         "direct": m.direct,
+        "core_share": m.core_share,
+        "level_fit": m.level_fit,
+        "learned_on_job": list(m.learn_on_job),
         "blockers": [{"kind": b.kind, "text": b.text} for b in m.blockers],
-        "transferable": [fit_dict(f) for f in m.transferable],
+        "transferable": [
+            {**fit_dict(f), "score_share": round(f.weight * f.covered / total, 4)} for f in m.transferable
+        ],
         "gaps": [
             {
                 **fit_dict(g.fit),

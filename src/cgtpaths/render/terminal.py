@@ -364,6 +364,29 @@ def _programme_hint(cat: Catalogue, pid: str) -> str:
 GAP_PROGRAMMES_SHOWN = 3
 
 
+def _reading(cat: Catalogue, reading: Any) -> list[RenderableType]:
+    out: list[RenderableType] = [heading("Skills found in your text")]
+    if not reading.skills:
+        out.append(hang("none: no skill name or alias appears in the text"))
+    for m in reading.skills:
+        level = "a little (aware)" if m.level == 1 else "practised"
+        said = f"; you wrote '{m.said}'" if m.said else ""
+        how = f"matched '{m.phrase}', {m.sure} confidence{said}"
+        out.append(hang(f"'{m.found}' -> {cat.skills[m.skill]['name']}: {level} ({how})", 0, "- "))
+    if reading.lacking:
+        out.append(heading("Skills your text says you do not have yet"))
+        for m in reading.lacking:
+            out.append(hang(f"'{m.found}' -> {cat.skills[m.skill]['name']} (you wrote '{m.said}')", 0, "- "))
+    out.append(heading("Qualifications found in your text"))
+    if not reading.qualifications:
+        out.append(hang("none found, so your level is not known: add --level (for example --level 3 for A levels)"))
+    for q in reading.qualifications:
+        out.append(hang(f"'{q.found}' -> {q.name}: RQF level {q.rqf}", 0, "- "))
+    for evidence in reading.evidence:
+        out.append(hang(f"Registration found: {evidence.replace('-', ' ')}", 0, "- "))
+    return out
+
+
 def _fit_sentence(m: Any) -> str:
     essential = [g for g in m.gaps if g.fit.essential]
     fit = f"Fit {m.score:.2f} ({m.band}). "
@@ -381,16 +404,11 @@ def _role_head(rank: int, m: Any) -> Hang:
     return Hang(head, 0, f"{rank}. ")
 
 
-def match_list(cat: Catalogue, matches: list[Any], explain_text: list[Any] | None = None) -> Group:
+def match_list(cat: Catalogue, matches: list[Any], explain_text: Any | None = None) -> Group:
+    """Ranked roles; with explain_text (a cvread.Reading), first what was read from the text."""
     out: list[RenderableType] = []
     if explain_text is not None:
-        out.append(heading("Skills found in your text"))
-        if not explain_text:
-            out.append(hang("none: no skill name or alias appears in the text"))
-        for m in explain_text:
-            out.append(
-                hang(f"'{m.found}' -> {cat.skills[m.skill]['name']} [{m.skill}] (matched '{m.phrase}')", 0, "- ")
-            )
+        out.extend(_reading(cat, explain_text))
     for rank, m in enumerate(matches, 1):
         out.append(Text(""))
         out.append(_role_head(rank, m))
