@@ -67,7 +67,7 @@ ProgrammeKind = Literal[
     "assessment",
 ]
 # Who may start a programme (docs/method.md, "Who can start"): several may apply to one programme.
-Access = Literal["open", "employed", "in-sector", "nhs-staff", "enrolled-student"]
+Access = Literal["open", "employed", "in-sector", "nhs-staff", "enrolled-student", "school-pupil"]
 Nation = Literal["england", "scotland", "wales", "northern-ireland"]
 SourceKind = Literal["official", "provider", "secondary"]
 Soc2020 = Annotated[
@@ -256,7 +256,9 @@ class Programme(Record):
     access: list[Access] = Field(
         min_length=1,
         description="who may start it: open; employed (needs a job: every apprenticeship); in-sector (already "
-        "works in the field); nhs-staff; enrolled-student (placements inside a degree)",
+        "works in the field); nhs-staff; enrolled-student (only students enrolled on the provider's course, e.g. "
+        "placements inside a degree); school-pupil (only pupils still at school, e.g. Scotland's Foundation "
+        "Apprenticeships)",
     )
     regions: list[Id] = Field(min_length=1, description="region ids; 'uk' for UK-wide")
     locations: list[Text] = []

@@ -45,6 +45,8 @@ OFFICIAL_HOSTS = (
     r"(.+\.)?studentfinancewales\.co\.uk",
     r"(.+\.)?studentfinanceni\.co\.uk",
     r"(.+\.)?ukas\.com",  # the UK's national accreditation body
+    r"(.+\.)?slc\.co\.uk",  # the Student Loans Company, the government's student finance body
+    r"(.+\.)?nibusinessinfo\.co\.uk",  # Invest NI's official business site; DfE NI writes its apprenticeship pages
 )
 
 # Refused as evidence, each with the reason a curator is told.
@@ -61,6 +63,11 @@ REFUSED_HOSTS: tuple[tuple[str, str], ...] = (
     (r"(.+\.)?(masterymind\.co\.uk|laboratorynotes\.com|pharmasopworld\.com|hackmd\.io)", "a revision or notes site"),
     (r"(.+\.)?(torchora\.com|jobdescription\.org|biotalent\.ca)", "a foreign job-specification site"),
     (r"(.+\.)?(biotechbestie\.com|reddit\.mailt\.ovh|theantlersamerican\.com|theweldingacademy\.com)", "a blog"),
+    (r"blogs?\..+|(.+\.)?notgoingtouni\.co\.uk", "a blog"),
+    (
+        r"(.+\.)?(wiseorigin\.co\.uk|apprenticeteam\.org|apprenticeshipguide\.co\.uk)",
+        "a training provider's funding explainer: name the rule in data/funding.yaml instead",
+    ),
 )
 
 _official = re.compile("|".join(f"(?:{p})" for p in OFFICIAL_HOSTS))
