@@ -47,6 +47,12 @@ OFFICIAL_HOSTS = (
     r"(.+\.)?ukas\.com",  # the UK's national accreditation body
     r"(.+\.)?slc\.co\.uk",  # the Student Loans Company, the government's student finance body
     r"(.+\.)?nibusinessinfo\.co\.uk",  # Invest NI's official business site; DfE NI writes its apprenticeship pages
+    r"(.+\.)?nshcs\.org\.uk",  # NHS England's National School of Healthcare Science (curriculum library)
+    r"(.+\.)?ahcs\.ac\.uk",  # Academy for Healthcare Science, which runs the STP equivalence route
+    r"(.+\.)?assclinsci\.org",  # Association of Clinical Scientists, the HCPC-approved assessor
+    r"(.+\.)?bshi\.org\.uk",  # British Society for Histocompatibility and Immunogenetics
+    r"(.+\.)?advancedtherapiesapprenticeships\.co\.uk",  # ATAC, the CGT Catapult's apprenticeship community
+    r"(.+\.)?atskillstrainingnetwork\.org\.uk",  # ATSTN, the Advanced Therapies Skills Training Network
 )
 
 # Refused as evidence, each with the reason a curator is told.
