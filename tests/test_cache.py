@@ -59,6 +59,8 @@ def college(tmp_path: Path) -> Path:
         "leads_to: [technician]", "leads_to: [manufacturing-technician]"
     )
     (overlay / "programmes.yaml").write_text(text, encoding="utf-8")
+    # the course names the fixture's funding rule, which the shipped funding.yaml does not hold
+    (overlay / "funding.yaml").write_text((MINI / "funding.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     return overlay
 
 

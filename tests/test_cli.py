@@ -70,7 +70,7 @@ def test_programme_filters() -> None:
     level3 = run("programmes", "--kind", "apprenticeship", "--level", "3", "--json").json()["programmes"]
     assert level3 and all(p["kind"] == "apprenticeship" and p["level"] == 3 for p in level3)
     scotland = {p["id"] for p in run("programmes", "--region", "scotland", "--json").json()["programmes"]}
-    assert "scotland-modern-apprenticeship-life-sciences-scqf6" in scotland
+    assert "scotland-ma-life-sciences-svq-laboratory-skills-scqf6" in scotland
     assert "st1406-science-manufacturing-technician" not in scotland  # England-only standard
     levy = run("programmes", "--funding", "levy", "--json").json()["programmes"]
     assert levy and all(any(f["kind"] == "levy" for f in p["funding"]) for p in levy)

@@ -269,7 +269,9 @@ class Programme(Record):
     access: list[Access] = Field(
         min_length=1,
         description="who may start it: open; employed (needs a job: every apprenticeship); in-sector (already "
-        "works in the field); nhs-staff; enrolled-student (placements inside a degree)",
+        "works in the field); nhs-staff; enrolled-student (only students enrolled on the provider's course, e.g. "
+        "placements inside a degree); school-pupil (only pupils still at school, e.g. Scotland's Foundation "
+        "Apprenticeships)",
     )
     regions: list[Id] = Field(min_length=1, description="region ids; 'uk' for UK-wide")
     locations: list[Text] = []

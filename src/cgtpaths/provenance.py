@@ -45,6 +45,14 @@ OFFICIAL_HOSTS = (
     r"(.+\.)?studentfinancewales\.co\.uk",
     r"(.+\.)?studentfinanceni\.co\.uk",
     r"(.+\.)?ukas\.com",  # the UK's national accreditation body
+    r"(.+\.)?slc\.co\.uk",  # the Student Loans Company, the government's student finance body
+    r"(.+\.)?nibusinessinfo\.co\.uk",  # Invest NI's official business site; DfE NI writes its apprenticeship pages
+    r"(.+\.)?nshcs\.org\.uk",  # NHS England's National School of Healthcare Science (curriculum library)
+    r"(.+\.)?ahcs\.ac\.uk",  # Academy for Healthcare Science, which runs the STP equivalence route
+    r"(.+\.)?assclinsci\.org",  # Association of Clinical Scientists, the HCPC-approved assessor
+    r"(.+\.)?bshi\.org\.uk",  # British Society for Histocompatibility and Immunogenetics
+    r"(.+\.)?advancedtherapiesapprenticeships\.co\.uk",  # ATAC, the CGT Catapult's apprenticeship community
+    r"(.+\.)?atskillstrainingnetwork\.org\.uk",  # ATSTN, the Advanced Therapies Skills Training Network
 )
 
 # Refused as evidence, each with the reason a curator is told.
@@ -61,6 +69,11 @@ REFUSED_HOSTS: tuple[tuple[str, str], ...] = (
     (r"(.+\.)?(masterymind\.co\.uk|laboratorynotes\.com|pharmasopworld\.com|hackmd\.io)", "a revision or notes site"),
     (r"(.+\.)?(torchora\.com|jobdescription\.org|biotalent\.ca)", "a foreign job-specification site"),
     (r"(.+\.)?(biotechbestie\.com|reddit\.mailt\.ovh|theantlersamerican\.com|theweldingacademy\.com)", "a blog"),
+    (r"blogs?\..+|(.+\.)?notgoingtouni\.co\.uk", "a blog"),
+    (
+        r"(.+\.)?(wiseorigin\.co\.uk|apprenticeteam\.org|apprenticeshipguide\.co\.uk)",
+        "a training provider's funding explainer: name the rule in data/funding.yaml instead",
+    ),
 )
 
 _official = re.compile("|".join(f"(?:{p})" for p in OFFICIAL_HOSTS))
