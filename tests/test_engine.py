@@ -422,3 +422,76 @@ def test_options_read_as_the_programme_options_they_hold(profile: Profile, rid: 
         assert engine.Gap(fit, options).programmes == [o.id for o in made if o.enterable]
         enterable = [o.enterable for o in made]
         assert enterable == sorted(enterable, reverse=True)  # those one can start come first
+
+
+# -- issue 14's properties: labels that mean what they say ------------------------------------------
+
+UNRELATED = {
+    "id": "unrelated-role",
+    "title": "An unrelated role",
+    "family": "data",
+    "summary": "A role added by an overlay.",
+    "entry_level": 3,
+    "entry_level_confidence": "inferred",
+    "skills": [{"skill": s, "level": 2, "essential": True, "confidence": "inferred"} for s in SKILLS[:6]],
+    "gates": [],
+    "progression": [],
+    "entry_routes": [],
+    "experience_months": 0,
+    "sources": [],
+    "notes": [],
+}
+
+
+@given(profiles, st.lists(st.sampled_from(SKILLS), min_size=1, max_size=8, unique=True))
+@settings(max_examples=60)
+def test_a_score_does_not_depend_on_the_other_roles_in_the_catalogue(profile: Profile, skills: list[str]) -> None:
+    """Adding any role (as an overlay would) changes no other role's score, band or direct flag."""
+    role = {**UNRELATED, "skills": [{**UNRELATED["skills"][0], "skill": s} for s in skills]}
+    data = load().data
+    bigger = Catalogue({**data, "roles": [*data["roles"], role]}, {})
+    before = {m.role: (m.score, m.band, m.direct) for m in engine.match(CAT, profile)}
+    after = {m.role: (m.score, m.band, m.direct) for m in engine.match(bigger, profile) if m.role != role["id"]}
+    assert before == after
+
+
+@given(st.sampled_from(sorted(CAT.backgrounds)), st.sampled_from(ROLES), st.sampled_from([None, *REGIONS]))
+@settings(max_examples=80, deadline=None)
+def test_no_pathway_step_is_a_programme_the_person_cannot_start(bid: str, rid: str, region: str | None) -> None:
+    """Each step is checked against the person as they will be when it starts; an NHS-only,
+    students-only or in-sector-only programme never appears for someone without that right."""
+    from cgtpaths.errors import CgtpathsError
+
+    person = build(CAT, backgrounds=[bid], region=region)
+    try:
+        plan = pathway(CAT, person, rid)
+    except CgtpathsError:
+        return  # "no pathway could be planned" is an honest answer
+    rights = {"open", "employed", *person.rights}
+    for step in plan.steps:
+        if step.kind == "role":
+            rights.add("in-sector")  # a job in a CGT role is work in the field
+        if step.kind != "programme":
+            continue
+        programme = CAT.programmes[step.id or ""]
+        assert set(programme["access"]) & rights, (bid, rid, step.id, programme["access"])
+        if programme["kind"] in ("degree", "foundation-degree", "masters", "degree-apprenticeship"):
+            rights.add("enrolled-student")  # the placements inside a degree come after it starts
+    if plan.direct:
+        essential = {n["skill"] for n in CAT.roles[rid]["skills"] if n["essential"]}
+        behaviours = {s for s in essential if CAT.skills[s]["category"] == "behavioural"}
+        assert set(plan.gaps_open) & essential <= set(plan.learned_on_job) | behaviours, plan.gaps_open
+
+
+@given(st.sampled_from(sorted(CAT.backgrounds)), st.sampled_from([None, *REGIONS]))
+@settings(max_examples=60, deadline=None)
+def test_the_lowest_band_is_never_direct_and_direct_needs_short_startable_training(
+    bid: str, region: str | None
+) -> None:
+    for m in engine.match(CAT, build(CAT, backgrounds=[bid], region=region)):
+        if m.band == tuning.BANDS[-1][0]:
+            assert not m.direct
+        if m.direct:
+            for gap in m.gaps:
+                if gap.fit.essential and gap.fit.category != "behavioural" and gap.fit.skill not in m.learn_on_job:
+                    assert any(CAT.months[p] <= tuning.SHORT_TRAINING_MONTHS for p in gap.programmes), (m.role, gap)
