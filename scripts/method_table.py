@@ -211,7 +211,8 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "the level fit in issue 14 ranks such a step down below level-appropriate moves"
     ),
     ("logistics-warehouse-operative", "healthcare-science-assistant"): (
-        "a Level 2 NHS laboratory support job whose sample and stock handling match warehouse work, entered as an apprentice"
+        "a Level 2 NHS laboratory support job whose sample and stock handling match warehouse work, entered "
+        "as an apprentice"
     ),
     ("logistics-warehouse-operative", "laboratory-technician"): (
         "a Level 3 apprenticeship entry job, like the manufacturing technician route the record's own note gives"
