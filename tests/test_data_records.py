@@ -154,9 +154,10 @@ def test_every_role_has_a_soc2020_code_with_its_source_and_a_note(data: dict[str
         assert re.fullmatch(r"\d{4}", role["soc2020"]), f"{where}: soc2020 '{role['soc2020']}' is not 4 digits"
         url = role.get("soc2020_source")
         assert url, f"{where}: add soc2020_source, the page that backs the code"
-        assert url in {s["url"] for s in role["sources"]}, f"{where}: list {url} in sources, with the date it was read"
+        assert not refusal(url), f"{where}: soc2020_source {url} is {refusal(url)}; {FIX}"
         notes = [n for n in role["notes"] if n["text"].startswith(f"SOC 2020 {role['soc2020']}")]
         assert notes, f"{where}: add a note 'SOC 2020 {role['soc2020']} ...' saying where the code comes from"
+        assert notes[0].get("source") == url, f"{where}: the SOC 2020 note should cite {url}"
         github_copy = "github.com" in url
         assert not (github_copy and notes[0]["confidence"] == "verified"), (
             f"{where}: a GitHub copy of the ONS list is not an ONS page; tag the mapping inferred or cite an "
@@ -170,8 +171,10 @@ def test_occupational_backgrounds_carry_soc2020_and_students_do_not(data: dict[s
         if bg["situation"] in ("school", "college", "university"):
             assert not bg.get("soc2020"), f"{where}: a student has no occupation, so no SOC 2020 code"
         if bg.get("soc2020"):
-            assert bg.get("soc2020_source") in {s["url"] for s in bg["sources"]}, (
-                f"{where}: give soc2020_source and list it in sources"
+            url = bg.get("soc2020_source")
+            assert url and not refusal(url), f"{where}: give soc2020_source, a page we may cite"
+            assert any(n.get("source") == url and n["text"].startswith("SOC 2020") for n in bg["notes"]), (
+                f"{where}: add a 'SOC 2020 ...' note citing {url}, with its confidence"
             )
     coded = [b for b in data["backgrounds"] if b.get("soc2020")]
     assert len(coded) >= 12, "most working backgrounds should carry a SOC 2020 code"
