@@ -43,7 +43,7 @@ def offered(shell: str, line: str, **env: str) -> list[str]:
     ("line", "expected"),
     [
         ("cgtpaths match --from oil", ["oil-and-gas-maintenance-technician", "oil-and-gas-process-operator"]),
-        ("cgtpaths pathway --to qc", ["qc-analyst", "qc-microbiologist", "qc-team-leader"]),
+        ("cgtpaths pathway --to qc", ["qc-analyst", "qc-microbiologist", "qc-team-leader", "qc-technician"]),
         ("cgtpaths skills --from nhs-biomedical-scientist --to qualified", ["qualified-person"]),
         ("cgtpaths roles qualif", ["qualified-person"]),
         ("cgtpaths feeders manufacturing-t", ["manufacturing-technician"]),

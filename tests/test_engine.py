@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from cgtpaths import match as engine
 from cgtpaths import tuning
 from cgtpaths.catalogue import Catalogue, shortlist_bounds
+from cgtpaths.errors import CgtpathsError
 from cgtpaths.load import load
 from cgtpaths.plan import bundle, pathway, programme_cost
 from cgtpaths.profile import Profile, build, match_text, with_programmes
@@ -255,10 +256,23 @@ def test_the_bundle_costs_no_more_than_any_other_cover(programmes: list[Any], ne
 # -- pathways -----------------------------------------------------------------------------------------
 
 
+def plannable(profile: Profile, rid: str) -> Any:
+    """The pathway, or None where the role needs a registration (nurse, pharmacist) that no programme in the
+    data awards: the engine then refuses with a clear message rather than invent a route."""
+    try:
+        return pathway(CAT, profile, rid)
+    except CgtpathsError as err:
+        assert any(g["kind"] == "registration" for g in CAT.roles[rid]["gates"]), (rid, str(err))
+        assert "no pathway" in str(err), str(err)
+        return None
+
+
 @pytest.mark.parametrize("rid", ROLES)
 def test_a_gcse_school_leaver_never_starts_with_a_masters(rid: str) -> None:
     profile = build(CAT, backgrounds=["school-leaver-gcse"])
-    plan = pathway(CAT, profile, rid)
+    plan = plannable(profile, rid)
+    if plan is None:
+        return
     first = plan.steps[0]
     if first.kind == "programme":
         prog = CAT.programmes[first.id or ""]
@@ -283,7 +297,9 @@ def test_the_qualified_person_route_shows_the_experience_as_a_step() -> None:
 @settings(max_examples=80, deadline=None)
 def test_every_pathway_ends_at_its_target_and_adds_up(bid: str, rid: str) -> None:
     profile = build(CAT, backgrounds=[bid])
-    plan = pathway(CAT, profile, rid)
+    plan = plannable(profile, rid)
+    if plan is None:
+        return
     last = plan.steps[-1]
     assert (last.kind, last.id, last.title, last.months, last.why) == (
         "role",

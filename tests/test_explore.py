@@ -150,8 +150,8 @@ def test_going_back_returns_to_the_previous_question() -> None:
     term.answer(r"Your answer: ", "b")  # back to "where are you now?"
     screen = term.answer(r"Type a number \[4\]: ", "1")  # remembers "working"; now "at school"
     assert "Where are you now?" in screen
-    screen = term.answer(r"Your answer \[1\]: ", "")  # one background for school: it is the default
-    assert "School leaver with GCSEs (or National 5s)" in screen
+    screen = term.answer(r"Your answer: ", "1")  # two backgrounds at school: the school leaver is first
+    assert "School leaver with GCSEs (or National 5s)" in screen and "Year 11 student" in screen
     screen = term.answer(r"Your answer \[2\]: ", "back")  # from the qualification back to the background
     assert "What is your highest qualification?" in screen
     assert "GCSE (grades 9-4)" in screen and "(RQF 2, SCQF 5)" in screen
@@ -430,10 +430,11 @@ def test_background_search_finds_the_offshore_operator_from_plain_words(cat: Cat
 def test_situations_filter_backgrounds_and_give_a_usual_level(cat: Catalogue) -> None:
     situations = {b["situation"] for b in cat.backgrounds.values()}
     assert situations <= {sid for sid, _ in guide.SITUATIONS}
-    assert [b["id"] for b in guide.backgrounds_in(cat, "school")] == ["school-leaver-gcse"]
+    assert [b["id"] for b in guide.backgrounds_in(cat, "school")] == ["school-leaver-gcse", "year-11-student"]
     assert all(b["situation"] == "working" for b in guide.backgrounds_in(cat, "working"))
     assert guide.situation_level(cat, "university") == 6
-    assert guide.situation_level(cat, "school") == 2
+    # a Year 11 pupil holds nothing yet and a school leaver holds GCSEs: on a tie the lower level, never overstated
+    assert guide.situation_level(cat, "school") == 0
 
 
 def test_qualifications_in_words_with_rqf_and_scqf(cat: Catalogue) -> None:
