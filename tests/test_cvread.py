@@ -120,3 +120,9 @@ def test_hnc_reads_as_level_4_on_the_command_line(tmp_path: Path) -> None:
     cv.write_text("HNC in Applied Sciences. Environmental monitoring and microbiology testing.\n", encoding="utf-8")
     body = json.loads(run("match", "--text", str(cv), "--json", "--top", "1").stdout)
     assert body["profile"]["level"] == 4
+
+
+def test_a_qualification_being_studied_for_is_not_held_yet() -> None:
+    """A Scottish S5 pupil: National 5s held (SCQF 5, broadly RQF 2), Highers still being studied."""
+    text = "National 5: Maths (A), Biology (A).\nCurrently studying Highers in Biology and Chemistry."
+    assert cvread.read(CAT, text).level == 2

@@ -320,15 +320,18 @@ def test_every_pathway_ends_at_its_target_and_adds_up(bid: str, rid: str) -> Non
 
 
 def test_an_oil_and_gas_operator_gets_short_training_not_a_degree_for_a_technician_job() -> None:
+    """No degree and no multi-year programme: short courses and a first job (process support operator,
+    which ATSTN calls a great entry point) on the way; aseptic technique is not taught to outsiders by
+    any short course in the data (the Catapult's 3-day course is for staff already in CGT), so this is
+    honestly not a direct move."""
     profile = build(CAT, backgrounds=["oil-and-gas-process-operator"])
     plan = pathway(CAT, profile, "manufacturing-technician")
-    assert plan.direct
-    assert plan.total_months < 6
-    assert all(
-        CAT.programmes[s.id or ""]["kind"] in ("short-course", "training-centre", "online-course")
-        for s in plan.steps
-        if s.kind == "programme"
-    )
+    assert plan.total_months < 24
+    for step in plan.steps:
+        if step.kind == "programme":
+            assert CAT.programmes[step.id or ""]["kind"] in ("short-course", "training-centre", "online-course")
+            assert step.months <= tuning.AWARE_MAX_MONTHS
+    assert "cgt-catapult-aseptic-course" not in {s.id for s in plan.steps}  # in-sector only
 
 
 # -- free text -----------------------------------------------------------------------------------------

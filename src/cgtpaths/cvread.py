@@ -65,6 +65,8 @@ A_LITTLE = re.compile(
     r"introduction to|an understanding of)\b",
     re.IGNORECASE,
 )
+# Words before a qualification that say it is not held yet.
+NOT_YET_HELD = re.compile(r"\b(?:working towards|studying|taking|predicted|expected|sitting|will sit)\b", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[.;:!?\n]|\bbut\b", re.IGNORECASE)
 
 
@@ -159,7 +161,7 @@ def _qualifications(cat: Catalogue, text: str) -> list[Qualification]:
 
 def _negated(text: str, start: int) -> bool:
     before = _clause_before(text, start)
-    return bool(NEGATIONS.search(before) or re.search(r"\bworking towards\b|\bstudying for\b", before, re.I))
+    return bool(NEGATIONS.search(before) or NOT_YET_HELD.search(before))
 
 
 def _evidence(text: str) -> tuple[str, ...]:

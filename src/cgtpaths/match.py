@@ -225,6 +225,8 @@ def gate_met(profile: Profile, gate: Record) -> bool:
     or the registration or eligibility it names. Training alone never meets one."""
     if gate.get("evidence") and gate["evidence"] in profile.evidence:
         return True
+    if gate["kind"] == "employment":
+        return True  # being hired (as a trainee or apprentice) is what applying is: shown, never a blocker
     if gate["kind"] == "qualification" and gate.get("min_level"):
         if profile.level is None or profile.level < gate["min_level"]:
             return False
