@@ -373,12 +373,16 @@ class OutlookFigure(Record):
     group: OutlookGroup = Field(description="what kind of figure it is, for grouping on screen and paper")
     measure: Measure
     statistic: Statistic = Field(description="median, a percentile, a range (low/high), a count, at-least or a rate")
-    value: float | None = Field(None, ge=0)
-    low: float | None = Field(None, ge=0)
-    high: float | None = Field(None, ge=0)
+    # int | float: whole numbers stay whole in --json (6232, not 6232.0)
+    value: int | float | None = Field(None, ge=0)
+    low: int | float | None = Field(None, ge=0)
+    high: int | float | None = Field(None, ge=0)
     unit: FigureUnit
     year: Text = Field(description="the period the figure describes, e.g. '2025', '2024/25', 'from 1 April 2026'")
     scope: Text = Field(description="who the figure covers, e.g. 'all laboratory technicians in the North East, not only CGT'")
+    short_scope: Annotated[str, StringConstraints(min_length=1, max_length=90)] | None = Field(
+        None, description="who it covers in a few words, for one-line summaries, e.g. 'all laboratory scientists, UK'"
+    )
     region: Id | None = Field(None, description="region id the figure is for; null when not tied to a place")
     soc2020: Soc2020 | None = Field(None, description="applies to every role and background with this unit group")
     roles: list[Id] = Field([], description="role ids the figure is shown for")
@@ -410,7 +414,7 @@ class OutlookFigure(Record):
             raise ValueError(f"cv {self.cv} is '{reliability_for_cv(self.cv)}' in ONS's bands; set reliability to it")
         if (self.roles or self.backgrounds) and self.fit is None:
             raise ValueError("say how well the figure fits the roles/backgrounds it names: add fit")
-        if "%" in self.scope:
+        if "%" in self.scope or "%" in (self.short_scope or ""):
             raise ValueError("scope: give base numbers, not a percentage")
         if self.group == "minimum-wage" and self.wage_band is None:
             raise ValueError("a minimum-wage figure needs wage_band")
