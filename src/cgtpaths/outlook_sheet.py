@@ -47,8 +47,8 @@ def role_sheet(view: RoleOutlook) -> Page:
     place = view.region["name"] if view.region else "the UK"
     lead = Para(
         inline(
-            f"What {role['title'].lower()}s are paid, pay while training, and the jobs in UK cell and gene "
-            f"therapy, for {place}. Official figures only; each says who it covers and its year. "
+            f"Pay for this job, pay while training, and the jobs in UK cell and gene therapy, for {place}. "
+            "Official figures only; each says who it covers and its year. "
             "Most pay figures cover the whole occupation, not only cell and gene therapy."
         ),
         "lead",
