@@ -373,10 +373,9 @@ class OutlookFigure(Record):
     group: OutlookGroup = Field(description="what kind of figure it is, for grouping on screen and paper")
     measure: Measure
     statistic: Statistic = Field(description="median, a percentile, a range (low/high), a count, at-least or a rate")
-    # int | float: whole numbers stay whole in --json (6232, not 6232.0)
-    value: int | float | None = Field(None, ge=0)
-    low: int | float | None = Field(None, ge=0)
-    high: int | float | None = Field(None, ge=0)
+    value: float | None = Field(None, ge=0)
+    low: float | None = Field(None, ge=0)
+    high: float | None = Field(None, ge=0)
     unit: FigureUnit
     year: Text = Field(description="the period the figure describes, e.g. '2025', '2024/25', 'from 1 April 2026'")
     scope: Text = Field(description="who the figure covers, e.g. 'all laboratory technicians in the North East, not only CGT'")

@@ -367,10 +367,10 @@ def figure_dict(figure: Record) -> dict[str, Any]:
     """A figure for --json: value (or low and high), unit, year, scope, region and source first."""
     out: dict[str, Any] = {"id": figure["id"]}
     if figure["statistic"] == "range":
-        out["low"] = figure["low"]
-        out["high"] = figure["high"]
+        out["low"] = _whole(figure["low"])
+        out["high"] = _whole(figure["high"])
     else:
-        out["value"] = figure["value"]
+        out["value"] = _whole(figure["value"])
     out.update(
         {
             "unit": figure["unit"],
@@ -394,6 +394,11 @@ def figure_dict(figure: Record) -> dict[str, Any]:
         if figure.get(key):
             out[key] = figure[key]
     return out
+
+
+def _whole(number: float) -> float | int:
+    """6232, not 6232.0, in --json; pence stay (8.5)."""
+    return int(number) if float(number).is_integer() else number
 
 
 def role_json(view: RoleOutlook) -> dict[str, Any]:
