@@ -92,7 +92,9 @@ def test_the_model_refuses_a_figure_that_would_mislead(change: dict[str, Any], w
 
 @given(st.floats(min_value=0, max_value=100, allow_nan=False))
 def test_reliability_follows_ons_cv_bands(cv: float) -> None:
-    expected = "precise" if cv <= 5 else "reasonably-precise" if cv <= 10 else "acceptable" if cv <= 20 else "unreliable"
+    expected = (
+        "precise" if cv <= 5 else "reasonably-precise" if cv <= 10 else "acceptable" if cv <= 20 else "unreliable"
+    )
     assert reliability_for_cv(cv) == expected
     OutlookFigure.model_validate({**BASE, "cv": cv, "reliability": expected})
 
@@ -123,9 +125,7 @@ def test_outlook_json_gives_pay_as_figures_with_value_unit_year_scope_region_and
 
 
 def test_outlook_from_shows_a_pay_cut_in_base_numbers_and_the_apprentice_wage() -> None:
-    body = run(
-        "outlook", "cell-processing-scientist", "--from", "oil-and-gas-maintenance-technician", "--json"
-    ).json()
+    body = run("outlook", "cell-processing-scientist", "--from", "oil-and-gas-maintenance-technician", "--json").json()
     assert body["from"]["id"] == "oil-and-gas-maintenance-technician"
     assert [f["value"] for f in body["from_pay"]] == [37744]
     said = " ".join(body["comparison"])
@@ -323,3 +323,29 @@ def test_every_background_with_a_soc_code_has_its_pay() -> None:
     coded = [bid for bid, b in sorted(CAT.backgrounds.items()) if b.get("soc2020")]
     missing = [bid for bid in coded if not outlook.figures_for(CAT, "backgrounds", bid)]
     assert not missing, f"backgrounds with a SOC code but no pay figure: {missing}"
+
+
+def test_the_sheet_prints_on_one_a4_page(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from cgtpaths.errors import CgtpathsError
+    from cgtpaths.render.pdf import find_browser
+
+    try:
+        find_browser()
+    except CgtpathsError as exc:  # a missing browser is a broken test setup, not a pass
+        pytest.fail(f"{exc}\nThe print tests need Chromium: apt-get install chromium (as .ci/run does).")
+    for args in (
+        ("qc-analyst", "--region", "north-east"),
+        ("cell-processing-scientist", "--from", "oil-and-gas-maintenance-technician"),
+        (),
+    ):
+        sheet = tmp_path / "sheet.pdf"
+        result = run("outlook", *args, "-o", str(sheet))
+        assert result.code == 0, result.err
+        reader = PdfReader(sheet)
+        assert len(reader.pages) == 1, f"outlook {' '.join(args)}: the sheet is one page"
+        assert (round(float(reader.pages[0].mediabox.width)), round(float(reader.pages[0].mediabox.height))) == (
+            595,
+            842,
+        )

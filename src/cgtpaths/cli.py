@@ -729,7 +729,9 @@ def feeders(
 def outlook(
     role_id: Annotated[
         str | None,
-        typer.Argument(metavar="[ROLE]", help="A role id; leave out for the sector as a whole.", autocompletion=_ids("roles")),
+        typer.Argument(
+            metavar="[ROLE]", help="A role id; leave out for the sector as a whole.", autocompletion=_ids("roles")
+        ),
     ] = None,
     region: RegionOpt = None,
     from_: Annotated[
@@ -760,7 +762,9 @@ def outlook(
     cat = STATE.catalogue
     if role_id is None:
         if from_ is not None:
-            raise UsageError("--from compares pay with a role: name the role, e.g. cgtpaths outlook qc-analyst --from ...")
+            raise UsageError(
+                "--from compares pay with a role: name the role, e.g. cgtpaths outlook qc-analyst --from ..."
+            )
         sector = core.sector_outlook(cat, region)
         if fmt is Format.json:
             _emit_json(output, **core.sector_json(sector))

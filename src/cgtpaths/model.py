@@ -342,7 +342,6 @@ class FundingRule(Record):
         return self
 
 
-
 # ---- data/outlook.yaml: pay, jobs and outlook figures --------------------------------------------
 OutlookGroup = Literal["occupation", "nhs-pay", "minimum-wage", "all-employees", "cgt-sector", "priority-sectors"]
 Measure = Literal["pay", "minimum-wage", "workforce", "forecast", "vacancies", "job-adverts", "projection", "entrants"]
@@ -378,7 +377,9 @@ class OutlookFigure(Record):
     high: float | None = Field(None, ge=0)
     unit: FigureUnit
     year: Text = Field(description="the period the figure describes, e.g. '2025', '2024/25', 'from 1 April 2026'")
-    scope: Text = Field(description="who the figure covers, e.g. 'all laboratory technicians in the North East, not only CGT'")
+    scope: Text = Field(
+        description="who the figure covers, e.g. 'all laboratory technicians in the North East, not only CGT'"
+    )
     short_scope: Annotated[str, StringConstraints(min_length=1, max_length=90)] | None = Field(
         None, description="who it covers in a few words, for one-line summaries, e.g. 'all laboratory scientists, UK'"
     )

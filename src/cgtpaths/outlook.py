@@ -223,7 +223,9 @@ def sector_outlook(cat: Catalogue, region: str | None = None) -> SectorOutlook:
     if not any(f["group"] == "cgt-sector" for f in view.sector):
         view.unknown.append("No count of jobs in the CGT sector is in the data.")
     if place is not None and not any(f["region"] == region for f in view.sector):
-        view.unknown.append(f"No sector figure for {place['name']} alone is in the data: those shown cover wider areas.")
+        view.unknown.append(
+            f"No sector figure for {place['name']} alone is in the data: those shown cover wider areas."
+        )
     return view
 
 
@@ -256,16 +258,18 @@ def compare(pay: list[Record], from_pay: list[Record], training: list[Record], b
         from_words = span_words(from_span)
         if role_span[1] < from_span[0]:
             out.append(
-                f"A pay cut: the role's figure ({role_words}) is below your background's ({from_words}), "
+                f"A pay cut: the role's first figure ({role_words}) is below your background's ({from_words}), "
                 f"by at least {money(from_span[0] - role_span[1])} a year."
             )
         elif role_span[0] > from_span[1]:
             out.append(
-                f"A pay rise: the role's figure ({role_words}) is above your background's ({from_words}), "
+                f"A pay rise: the role's first figure ({role_words}) is above your background's ({from_words}), "
                 f"by at least {money(role_span[0] - from_span[1])} a year."
             )
         else:
-            out.append(f"About the same: the role's figure ({role_words}) overlaps your background's ({from_words}).")
+            out.append(
+                f"About the same: the role's first figure ({role_words}) overlaps your background's ({from_words})."
+            )
         out.append("The two figures come from different sources covering different people: treat the gap as a guide.")
     apprentice = next((f for f in training if f.get("wage_band") == "apprentice"), None)
     if apprentice and from_span:

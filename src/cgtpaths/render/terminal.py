@@ -443,7 +443,6 @@ def match_brief(matches: list[Any], start: int = 1) -> Group:
         out.append(Text(""))
         out.append(_role_head(rank, m))
         out.append(hang(_fit_sentence(m), 3))
-        out.append(hang(pay_line(cat, m.role, region), 3))
         if m.transferable:
             names = [f.name + ("" if f.have >= f.need else " (partly)") for f in m.transferable]
             out.append(hang(f"Why: {len(names)} of the skills it needs carry over, e.g. {_some(names)}.", 3))
