@@ -83,27 +83,23 @@ def _same_soc(a: str | None, b: str | None) -> bool:
     return bool(a and b and a[:4] == b[:4])
 
 
-def figures_for(
-    cat: Catalogue, kind: str, rid: str, region: str | None = None, groups: tuple[str, ...] = PAY_GROUPS
-) -> list[Record]:
-    """Figures shown for a role or background (kind 'roles' or 'backgrounds'): those naming it, and
-    those for its SOC 2020 unit group; within a region, only that region's and the wider places'."""
+def figures_for(cat: Catalogue, kind: str, rid: str, region: str | None = None) -> list[Record]:
+    """Pay figures for a role or background (kind 'roles' or 'backgrounds'): those naming it, those
+    for its SOC 2020 unit group and (roles) its own sourced salary; within a region, only that
+    region's and the wider places' figures."""
     record = cat.role(rid) if kind == "roles" else cat.background(rid)
     chain = region_chain(cat, region) if region else None
     found = [
         f
         for f in cat.outlook.values()
-        if f["group"] in groups
+        if f["group"] in PAY_GROUPS
+        and f["measure"] == "pay"
         and (rid in f[kind] or _same_soc(f["soc2020"], record.get("soc2020")))
         and _in_region(f, chain)
     ]
-    if kind == "roles" and "pay" in _measures(groups):
+    if kind == "roles":
         found += _role_salary(record, found)
     return sorted(found, key=_order)
-
-
-def _measures(groups: tuple[str, ...]) -> set[str]:
-    return {"pay"} if set(groups) & set(PAY_GROUPS) else set()
 
 
 def _order(figure: Record) -> tuple[int, str]:

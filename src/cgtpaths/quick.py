@@ -208,5 +208,5 @@ def _printer(request: Request) -> Callable[[], None]:
         return lambda: print(text)
     from cgtpaths.render import terminal
 
-    shown: Any = terminal.match_list(cat, results, None)
+    shown: Any = terminal.match_list(cat, results, None, region=person.region)
     return lambda: terminal.print_all(shown)
