@@ -108,7 +108,7 @@ def test_outlook_shows_each_number_with_who_it_covers_and_its_year() -> None:
     text = squeeze(result.out)
     assert squeeze("median £41,417 a year [uk]. Covers: All laboratory scientists at Level 6") in text
     assert squeeze("Year: not stated on the map (read 2026-11-25)") in text
-    assert squeeze("(matching it to this job is our judgement)") in text
+    assert squeeze("(that it fits here is our judgement)") in text
     assert squeeze("at least £8.00 an hour [uk]. Covers: The legal minimum hourly pay for apprentices") in text
 
 

@@ -347,7 +347,7 @@ def marks(figure: Record) -> list[str]:
     if figure["confidence"] != "verified":
         out.append(f"{figure['confidence']} source")
     if figure.get("fit") == "inferred" and (figure["roles"] or figure["backgrounds"]):
-        out.append("matching it to this job is our judgement")
+        out.append("that it fits here is our judgement")
     return out
 
 
