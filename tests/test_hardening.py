@@ -187,7 +187,16 @@ WRONG = {  # one wrong-typed value per kind of field; each holds "wrong", which 
     "model": "wrong-type",
 }
 # the record of each file that the wrong values are planted in (the one with the most fields)
-HOST = {"skills": 1, "regions": 1, "roles": 1, "programmes": 0, "backgrounds": 0, "qualifications": 0, "funding": 0}
+HOST = {
+    "skills": 1,
+    "regions": 1,
+    "roles": 1,
+    "programmes": 0,
+    "backgrounds": 0,
+    "qualifications": 0,
+    "funding": 0,
+    "outlook": 0,
+}
 
 
 def field_kind(annotation: Any) -> tuple[str, Any]:

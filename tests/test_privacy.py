@@ -97,6 +97,7 @@ TEXT_COMMANDS: list[tuple[str, ...]] = [
     PATHWAY,
     ("explore", *PROFILE, "--role", "technician"),
     ("feeders", "technician"),
+    ("outlook", "technician", "--from", "operator"),
     ("data", "audit"),
 ]
 JSON_COMMANDS: list[tuple[str, ...]] = [
@@ -107,6 +108,7 @@ PRINT_COMMANDS: list[tuple[str, ...]] = [
     ("roles", "technician"),
     PATHWAY,
     ("handout", "--from", "operator", "--to", "technician"),
+    ("outlook", "technician", "--region", "north"),
 ]
 FORMATS = ("text", "json", "md", "html")
 
@@ -312,6 +314,9 @@ def suite(cv: Path, profile: Path) -> list[list[str]]:
         ["pathway", "--from", bg, "--to", role, "--json", "-o", f"{OUT}/p.json"],
         ["explore", "--from", bg, "--interest", "making"],
         ["feeders", role],
+        ["outlook"],
+        ["outlook", "qc-analyst", "--region", "north-east", "--from", bg, "--json"],
+        ["outlook", "facilities-engineer", "-o", f"{OUT}/jobs-and-pay.html"],
         ["handout", "--from", "school-leaver-gcse", "--to", "qc-analyst", "-o", f"{OUT}/class.html"],
         ["data", "validate"],
         ["data", "schema", "roles"],

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 STALE_AFTER_MONTHS = 18
-TABLES = ("roles", "programmes", "backgrounds", "skills", "regions", "qualifications", "funding")
+TABLES = ("roles", "programmes", "backgrounds", "skills", "regions", "qualifications", "funding", "outlook")
 
 
 @dataclass
@@ -50,6 +50,8 @@ CHECKS = {
     "earlier rung builds (learned on the job, or a gap in the training data)",
     "unreachable-background": "backgrounds that share no skill with any role",
     "inferred": "facts tagged inferred (shown to users as inferred)",
+    "outlook-due": "pay and jobs figures older than their source's release cycle (a newer edition is due)",
+    "outlook-unreliable": "pay figures ONS marks unreliable (shown to users as unreliable)",
 }
 
 
@@ -109,7 +111,19 @@ def audit(cat: Catalogue, today: dt.date) -> Audit:
     for rid, bg in sorted(cat.backgrounds.items()):
         if not any(cat.valued_by.get(have["skill"]) for have in bg["skills"]):
             add(Finding("unreachable-background", "backgrounds", rid, "none of its skills is needed by any role"))
+    _audit_outlook(cat, today, add)
     return result
+
+
+def _audit_outlook(cat: Catalogue, today: dt.date, add: Any) -> None:
+    from cgtpaths.outlook import due
+
+    for rid, figure in sorted(cat.outlook.items()):
+        why = due(figure, today)
+        if why is not None:
+            add(Finding("outlook-due", "outlook", rid, f"{figure['release']}: {why}"))
+        if figure.get("reliability") == "unreliable":
+            add(Finding("outlook-unreliable", "outlook", rid, f"cv {figure.get('cv')}: ONS marks it unreliable"))
 
 
 def _short(text: str, width: int = 70) -> str:

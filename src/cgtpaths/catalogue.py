@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 # shortlist_bounds: (dense skills, each role's weight on them, role positions by that share)
 Bounds = tuple[frozenset[str], "Sequence[float]", "Sequence[int]"]
-TABLES = ("skills", "roles", "programmes", "backgrounds", "regions", "qualifications", "funding")
+TABLES = ("skills", "roles", "programmes", "backgrounds", "regions", "qualifications", "funding", "outlook")
 KIND_LABELS = {
     "roles": "role",
     "programmes": "programme",
@@ -50,6 +50,7 @@ class Catalogue:
         self.regions: Mapping[str, Record] = {r["id"]: r for r in data.get("regions", [])}
         self.qualifications: Mapping[str, Record] = {r["id"]: r for r in data.get("qualifications", [])}
         self.funding: Mapping[str, Record] = {r["id"]: r for r in data.get("funding", [])}
+        self.outlook: Mapping[str, Record] = {r["id"]: r for r in data.get("outlook", [])}
 
     @classmethod
     def from_tables(cls, tables: dict[str, Mapping[str, Record]], dataset: Record) -> Catalogue:

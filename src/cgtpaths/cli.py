@@ -613,7 +613,7 @@ def match(
         return
     from cgtpaths.render import terminal
 
-    _show(output, terminal.match_list(cat, results, text_matches if explain else None))
+    _show(output, terminal.match_list(cat, results, text_matches if explain else None, region=person.region))
 
 
 @app.command()
@@ -742,6 +742,73 @@ def feeders(
     from cgtpaths.render import terminal
 
     show(terminal.feeders_table(cat, rows))
+
+
+@app.command()
+def outlook(
+    role_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ROLE]", help="A role id; leave out for the sector as a whole.", autocompletion=_ids("roles")
+        ),
+    ] = None,
+    region: RegionOpt = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Your background id: its pay is shown beside the role's.", autocompletion=_ids("backgrounds")
+        ),
+    ] = None,
+    json_: JsonFlag = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
+    large: LargeOpt = False,
+) -> None:
+    """Pay, jobs and outlook: official figures for a role (national and regional, pay while training),
+    beside your background's pay with --from; with no role, the CGT sector's own counts.
+
+    \b
+    Example:
+      cgtpaths outlook
+      cgtpaths outlook qc-analyst --region north-east
+      cgtpaths outlook facilities-engineer --from oil-and-gas-maintenance-technician
+      cgtpaths outlook cell-processing-scientist --region north-east -o jobs-and-pay.html
+      cgtpaths outlook qc-analyst --json
+    """
+    from cgtpaths import outlook as core
+
+    fmt = _format(format_, output, json_, large)
+    cat = STATE.catalogue
+    if role_id is None:
+        if from_ is not None:
+            raise UsageError(
+                "--from compares pay with a role: name the role, e.g. cgtpaths outlook qc-analyst --from ..."
+            )
+        sector = core.sector_outlook(cat, region)
+        if fmt is Format.json:
+            _emit_json(output, **core.sector_json(sector))
+            return
+        if fmt is not Format.text:
+            from cgtpaths.outlook_sheet import sector_sheet
+
+            _print_pages(fmt, output, "Jobs in cell and gene therapy", [sector_sheet(sector)], large)
+            return
+        from cgtpaths.render import terminal
+
+        _show(output, terminal.sector_page(sector))
+        return
+    view = core.role_outlook(cat, role_id, region, from_)
+    if fmt is Format.json:
+        _emit_json(output, **core.role_json(view))
+        return
+    if fmt is not Format.text:
+        from cgtpaths.outlook_sheet import role_sheet
+
+        _print_pages(fmt, output, f"Jobs and pay: {view.role['title']}", [role_sheet(view)], large)
+        return
+    from cgtpaths.render import terminal
+
+    _show(output, terminal.outlook_page(view))
 
 
 # ---- printable output: --format, -o and --large; the class handout -------------------------------
@@ -1003,6 +1070,7 @@ def data_audit(json_: JsonFlag = False) -> None:
     import datetime as dt
 
     from cgtpaths.audit import CHECKS, audit
+    from cgtpaths.load import singular
 
     cat = STATE.catalogue
     result = audit(cat, dt.date.today())
@@ -1021,7 +1089,7 @@ def data_audit(json_: JsonFlag = False) -> None:
         found = groups.get(check, [])
         print(f"{label}: {len(found)}")
         for f in found:
-            print(safe(f"  {f.kind[:-1]} {f.id}: {f.detail}"))
+            print(safe(f"  {singular(f.kind)} {f.id}: {f.detail}"))
     print(f"facts tagged inferred: {result.inferred_facts} of {result.facts} tagged facts")
 
 

@@ -21,10 +21,10 @@ if TYPE_CHECKING:  # yamlread imports PyYAML: only a cache miss needs it (see op
     from cgtpaths.yamlread import ReadFile
 
 # file stem -> top-level key; order matters for reading only
-KINDS = ("skills", "regions", "qualifications", "roles", "programmes", "backgrounds", "funding")
+KINDS = ("skills", "regions", "qualifications", "roles", "programmes", "backgrounds", "funding", "outlook")
 REQUIRED = ("skills", "roles", "programmes", "backgrounds")
-SINGULAR = {"funding": "funding rule"}
-TOP_KEYS = {"funding": "rules"}  # a file whose top-level key is not its stem
+SINGULAR = {"funding": "funding rule", "outlook": "outlook figure"}
+TOP_KEYS = {"funding": "rules", "outlook": "figures"}  # a file whose top-level key is not its stem
 
 
 def singular(kind: str) -> str:
@@ -443,6 +443,12 @@ def _check_references(
     for rid, background in records["backgrounds"].items():
         for i, have in enumerate(background["skills"]):
             check("backgrounds", rid, ("skills", i, "skill"), "skills", have["skill"])
+    for rid, figure in records["outlook"].items():
+        check("outlook", rid, ("region",), "regions", figure["region"])
+        for i, target in enumerate(figure["roles"]):
+            check("outlook", rid, ("roles", i), "roles", target)
+        for i, target in enumerate(figure["backgrounds"]):
+            check("outlook", rid, ("backgrounds", i), "backgrounds", target)
 
 
 def env_data_dir() -> Path | None:

@@ -362,6 +362,87 @@ class FundingRule(Record):
         return self
 
 
+# ---- data/outlook.yaml: pay, jobs and outlook figures --------------------------------------------
+OutlookGroup = Literal["occupation", "nhs-pay", "minimum-wage", "all-employees", "cgt-sector", "priority-sectors"]
+Measure = Literal["pay", "minimum-wage", "workforce", "forecast", "vacancies", "job-adverts", "projection", "entrants"]
+Statistic = Literal["median", "mean", "p10", "p25", "p75", "p90", "range", "count", "at-least", "rate"]
+FigureUnit = Literal["gbp-per-year", "gbp-per-hour", "people", "roles", "job-adverts", "people-per-year"]
+# ONS quality marks for ASHE estimates, from the coefficient of variation (CV)
+Reliability = Literal["precise", "reasonably-precise", "acceptable", "unreliable"]
+WageBand = Literal["apprentice", "under-18", "18-to-20", "21-and-over"]
+
+
+def reliability_for_cv(cv: float) -> str:
+    """ONS's bands: CV up to 5% precise, over 5 to 10% reasonably precise, over 10 to 20% acceptable,
+    over 20% unreliable (ONS suppresses those)."""
+    if cv <= 5:
+        return "precise"
+    if cv <= 10:
+        return "reasonably-precise"
+    if cv <= 20:
+        return "acceptable"
+    return "unreliable"
+
+
+class OutlookFigure(Record):
+    """One published figure (data/outlook.yaml): pay, a minimum wage, a workforce count or forecast.
+    It applies to everyone in a SOC 2020 unit group, to named roles or backgrounds, or to the sector
+    or the whole economy (group). Every figure says what it covers (scope), its year and its release."""
+
+    group: OutlookGroup = Field(description="what kind of figure it is, for grouping on screen and paper")
+    measure: Measure
+    statistic: Statistic = Field(description="median, a percentile, a range (low/high), a count, at-least or a rate")
+    value: float | None = Field(None, ge=0)
+    low: float | None = Field(None, ge=0)
+    high: float | None = Field(None, ge=0)
+    unit: FigureUnit
+    year: Text = Field(description="the period the figure describes, e.g. '2025', '2024/25', 'from 1 April 2026'")
+    scope: Text = Field(
+        description="who the figure covers, e.g. 'all laboratory technicians in the North East, not only CGT'"
+    )
+    short_scope: Annotated[str, StringConstraints(min_length=1, max_length=90)] | None = Field(
+        None, description="who it covers in a few words, for one-line summaries, e.g. 'all laboratory scientists, UK'"
+    )
+    region: Id | None = Field(None, description="region id the figure is for; null when not tied to a place")
+    soc2020: Soc2020 | None = Field(None, description="applies to every role and background with this unit group")
+    roles: list[Id] = Field([], description="role ids the figure is shown for")
+    backgrounds: list[Id] = Field([], description="background ids the figure is shown for")
+    fit: Confidence | None = Field(
+        None, description="how surely the figure's scope fits the roles/backgrounds named (needed when it names any)"
+    )
+    wage_band: WageBand | None = Field(None, description="minimum-wage figures: which age band or the apprentice rate")
+    band: Annotated[str, StringConstraints(pattern=r"^[1-9][a-d]?$")] | None = Field(
+        None, description="nhs-pay figures: the Agenda for Change band"
+    )
+    release: Text = Field(description="the publication the figure comes from, e.g. 'ASHE 2025 provisional'")
+    released: dt.date | None = Field(None, description="the day that publication came out, when known")
+    cycle_months: int = Field(ge=1, le=120, description="how often the source publishes a new edition (ASHE: 12)")
+    cv: float | None = Field(None, ge=0, le=100, description="ONS coefficient of variation, in per cent")
+    reliability: Reliability | None = Field(None, description="ONS quality mark; needed when cv is given")
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _consistent(self) -> OutlookFigure:
+        if self.statistic == "range":
+            if self.low is None or self.high is None or self.value is not None:
+                raise ValueError("a range needs low and high, and no value")
+            if self.low > self.high:
+                raise ValueError("low is above high")
+        elif self.value is None or self.low is not None or self.high is not None:
+            raise ValueError(f"a {self.statistic} needs value, and no low/high")
+        if self.cv is not None and self.reliability != reliability_for_cv(self.cv):
+            raise ValueError(f"cv {self.cv} is '{reliability_for_cv(self.cv)}' in ONS's bands; set reliability to it")
+        if (self.roles or self.backgrounds) and self.fit is None:
+            raise ValueError("say how well the figure fits the roles/backgrounds it names: add fit")
+        if "%" in self.scope or "%" in (self.short_scope or ""):
+            raise ValueError("scope: give base numbers, not a percentage")
+        if self.group == "minimum-wage" and self.wage_band is None:
+            raise ValueError("a minimum-wage figure needs wage_band")
+        if self.group == "nhs-pay" and self.band is None:
+            raise ValueError("an nhs-pay figure needs band")
+        return self
+
+
 class Dataset(Strict):
     """data/dataset.yaml: the dataset's name and version."""
 
@@ -383,4 +464,5 @@ FILES: dict[str, type[Record]] = {
     "programmes": Programme,
     "backgrounds": Background,
     "funding": FundingRule,
+    "outlook": OutlookFigure,
 }

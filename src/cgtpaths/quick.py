@@ -94,7 +94,7 @@ def read(args: Sequence[str], environ: Mapping[str, str]) -> Request | None:
 # The commands typer has (cli.py; a test checks the two agree) and its help options.
 COMMANDS = (
     "roles", "programmes", "backgrounds", "skills", "regions", "search", "match", "pathway", "explore",
-    "feeders", "handout", "data",
+    "feeders", "handout", "outlook", "data",
 )  # fmt: skip
 HELP = ("--help", "-h")
 
@@ -208,5 +208,5 @@ def _printer(request: Request) -> Callable[[], None]:
         return lambda: print(text)
     from cgtpaths.render import terminal
 
-    shown: Any = terminal.match_list(cat, results, None)
+    shown: Any = terminal.match_list(cat, results, None, region=person.region)
     return lambda: terminal.print_all(shown)

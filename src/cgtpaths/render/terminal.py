@@ -251,6 +251,7 @@ def role_page(cat: Catalogue, role: Record) -> Group:
             out.append(hang(f"{cat.title('roles', rid)} [{rid}]", 0, "- "))
     out.append(heading("Salary"))
     out.append(Hang(salary_text(role.get("salary"))))
+    out.extend(role_outlook_block(cat, role))
     out.extend(notes_block(role["notes"]))
     out.extend(sources_block(role["sources"], role["verified"]))
     return Group(*out)
@@ -404,8 +405,11 @@ def _role_head(rank: int, m: Any) -> Hang:
     return Hang(head, 0, f"{rank}. ")
 
 
-def match_list(cat: Catalogue, matches: list[Any], explain_text: Any | None = None) -> Group:
-    """Ranked roles; with explain_text (a cvread.Reading), first what was read from the text."""
+def match_list(cat: Catalogue, matches: list[Any], explain_text: Any | None = None, region: str | None = None) -> Group:
+    """Ranked roles, each with a pay line; with explain_text (a cvread.Reading), first what was read
+    from the text."""
+    from cgtpaths.outlook import pay_line
+
     out: list[RenderableType] = []
     if explain_text is not None:
         out.extend(_reading(cat, explain_text))
@@ -415,6 +419,7 @@ def match_list(cat: Catalogue, matches: list[Any], explain_text: Any | None = No
         essential = [g for g in m.gaps if g.fit.essential]
         optional = [g for g in m.gaps if not g.fit.essential]
         out.append(hang(_fit_sentence(m), 3))
+        out.append(hang(pay_line(cat, m.role, region), 3))
         if m.transferable:
             names = [f.name + ("" if f.have >= f.need else " (partly)") for f in m.transferable]
             out.append(hang(f"Carries over ({len(names)}): " + "; ".join(names), 3))
@@ -558,3 +563,105 @@ def feeders_table(cat: Catalogue, rows: list[Any]) -> Listing:
         bridge = "; ".join(g.fit.name + (f" ({', '.join(g.programmes[:2])})" if g.programmes else "") for g in gaps)
         tab.add_row(t(bg["id"]), t(bg["title"]), t(f"{m.score:.2f}"), t(m.band), t(bridge or "none"))
     return tab
+
+
+# ---- outlook: pay, jobs and outlook -----------------------------------------------------------------
+
+
+def figure_lines(figures: list[Record]) -> list[RenderableType]:
+    """Each figure with who it covers and its year beside the number, then its source."""
+    from cgtpaths.outlook import amount, marks
+
+    out: list[RenderableType] = []
+    for f in figures:
+        where = f" [{f['region']}]" if f["region"] else ""
+        line = t(f"{amount(f)}{where}. Covers: {f['scope'].rstrip('.')}. Year: {f['year']}.")
+        for mark in marks(f):
+            line.append(safe(f" ({mark})"))
+        line.append(safe(f"\nFrom: {f['release']}"))
+        out.append(Hang(line, 0, "- "))
+        # a URL is never wrapped (see sources_block)
+        out.append(Text("  " + safe(f["sources"][0]["url"]), no_wrap=True, overflow="ignore"))
+    return out
+
+
+def role_outlook_block(cat: Catalogue, role: Record) -> list[RenderableType]:
+    """On a role page: the outlook.yaml figures beyond the role's own salary, and pay while training."""
+    from cgtpaths.outlook import figures_for, training_pay
+
+    figures = [f for f in figures_for(cat, "roles", role["id"]) if f["id"] != f"{role['id']}-salary"]
+    out: list[RenderableType] = [heading("Pay and jobs (official figures)")]
+    out.extend(figure_lines(figures) or [hang("No other official pay figure for this role is in the data yet.")])
+    apprentice = [f for f in training_pay(cat, role) if f["wage_band"] == "apprentice"]
+    out.extend(hang(f"While training as an apprentice: {line}", 0, "- ") for line in _amount_lines(apprentice))
+    out.append(hang(f"More, with the sector's figures: cgtpaths outlook {role['id']}"))
+    return out
+
+
+def _amount_lines(figures: list[Record]) -> list[str]:
+    from cgtpaths.outlook import amount
+
+    return [f"{amount(f)} ({f['scope'].rstrip('.')}; {f['year']})" for f in figures]
+
+
+def _sector_blocks(sector: list[Record]) -> list[RenderableType]:
+    out: list[RenderableType] = [heading("The CGT sector as a whole (CGT Catapult surveys)")]
+    out.extend(figure_lines([f for f in sector if f["group"] == "cgt-sector"]))
+    priority = [f for f in sector if f["group"] == "priority-sectors"]
+    if priority:
+        out.append(heading("Skills England's priority occupations to 2030 (all ten priority sectors, not only CGT)"))
+        out.extend(figure_lines(priority))
+    return out
+
+
+def _unknown(lines: list[str]) -> list[RenderableType]:
+    if not lines:
+        return []
+    return [heading("Not known"), *(hang(line, 0, "- ") for line in lines)]
+
+
+def outlook_page(view: Any) -> Group:
+    """`outlook ROLE`: pay, pay while training, the move from a background, demand, the sector."""
+    role = view.role
+    place = f" in {view.region['name']}" if view.region else ""
+    out: list[RenderableType] = [Text(safe(f"Jobs and pay: {role['title']}{place}"), style="bold")]
+    out.append(t(f"id: {role['id']}" + (f"; SOC 2020 {role['soc2020']}" if role.get("soc2020") else "")))
+    out.append(heading("Pay"))
+    out.extend(figure_lines(view.pay) or [hang("No official pay figure for this role is in the data yet.")])
+    if view.regional_note:
+        out.append(hang(view.regional_note))
+    if view.training_pay:
+        out.append(heading("Pay while training (apprenticeship)"))
+        out.append(hang("An apprenticeship leads to this role. The law sets the least an employer may pay:"))
+        out.extend(figure_lines(view.training_pay))
+    if view.background is not None:
+        out.append(heading(f"Moving from: {view.background['title']}"))
+        out.extend(figure_lines(view.from_pay) or [hang("No official pay figure for this background is in the data.")])
+        out.extend(hang(line, 0, "> ") for line in view.comparison)
+    if view.demand:
+        out.append(heading("Jobs (demand)"))
+        out.extend(figure_lines(view.demand))
+    if view.outlook:
+        out.append(heading("Outlook"))
+        out.extend(figure_lines(view.outlook))
+    out.extend(_sector_blocks(view.sector))
+    if view.yardstick:
+        out.append(heading("For comparison: all full-time employees"))
+        out.extend(figure_lines(view.yardstick))
+    out.extend(_unknown(view.unknown))
+    return Group(*out)
+
+
+def sector_page(view: Any) -> Group:
+    """`outlook` with no role: the sector's own counts, the yardstick and the legal minimum wages."""
+    place = f" ({view.region['name']})" if view.region else ""
+    out: list[RenderableType] = [Text(safe(f"Jobs in UK cell and gene therapy{place}"), style="bold")]
+    out.extend(_sector_blocks(view.sector))
+    if view.yardstick:
+        out.append(heading("For comparison: all full-time employees"))
+        out.extend(figure_lines(view.yardstick))
+    out.append(heading("The legal minimum pay"))
+    out.extend(figure_lines(view.minimum_wage))
+    out.extend(_unknown(view.unknown))
+    out.append(hang("\nFor one role: cgtpaths outlook ROLE (add --from BACKGROUND to compare pay)."))
+    return Group(*out)
