@@ -78,7 +78,6 @@ def test_the_people_files_cite_no_refused_page(data: dict[str, list[dict[str, An
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.skip(reason="enabled after the data-prog merge: programmes.yaml is cleaned on that branch")
 def test_no_data_file_cites_a_refused_page(loaded: Loaded) -> None:
     problems = refused_citations(loaded.data, KINDS)
     for i, src in enumerate(loaded.dataset.get("sources") or []):
