@@ -35,6 +35,7 @@ class Audit:
     inferred_facts: int = 0
     facts: int = 0
     notes_citing_record_sources: int = 0  # verified/secondary notes that rely on the record's sources
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # per_file
 
     def by_check(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {}
@@ -52,6 +53,9 @@ CHECKS = {
     "inferred": "facts tagged inferred (shown to users as inferred)",
     "outlook-due": "pay and jobs figures older than their source's release cycle (a newer edition is due)",
     "outlook-unreliable": "pay figures ONS marks unreliable (shown to users as unreliable)",
+    "funding-ended": "funding rules past their effective_to (kept to show what changed; see data/README.md)",
+    "funding-ending": "funding rules ending in the next 6 months",
+    "funding-uncovered": "programmes that no funding rule in force covers and that state no funding of their own",
 }
 
 
@@ -112,7 +116,52 @@ def audit(cat: Catalogue, today: dt.date) -> Audit:
         if not any(cat.valued_by.get(have["skill"]) for have in bg["skills"]):
             add(Finding("unreachable-background", "backgrounds", rid, "none of its skills is needed by any role"))
     _audit_outlook(cat, today, add)
+    from cgtpaths import funding
+
+    past, soon = funding.ending(cat, today)
+    for rule in past:
+        add(Finding("funding-ended", "funding", rule["id"], f"ended {rule['effective_to']}"))
+    for rule in soon:
+        add(Finding("funding-ending", "funding", rule["id"], f"ends {rule['effective_to']}"))
+    for pid in funding.uncovered(cat, today):
+        add(Finding("funding-uncovered", "programmes", pid, "names no rule in force and no funding fact"))
+    result.files = per_file(cat, today)
     return result
+
+
+AGE_BUCKETS = ((0, "under 1 month"), (1, "1-5 months"), (6, "6-11 months"), (12, "12-17 months"), (18, "18+ months"))
+
+
+def per_file(cat: Catalogue, today: dt.date) -> dict[str, dict[str, Any]]:
+    """Per data file: facts by confidence, cited pages by class, and a histogram of the months since
+    each record was last checked (where a curator should look first)."""
+    from cgtpaths.provenance import default_kind
+
+    out: dict[str, dict[str, Any]] = {}
+    for kind in TABLES:
+        table = getattr(cat, kind)
+        confidence: dict[str, int] = {}
+        classes: dict[str, int] = {}
+        ages = dict.fromkeys((label for _, label in AGE_BUCKETS), 0)
+        via = 0
+        for rec in table.values():
+            for note in rec.get("notes", []):
+                confidence[note["confidence"]] = confidence.get(note["confidence"], 0) + 1
+            for src in rec.get("sources", []):
+                cls = src.get("kind") or default_kind(src["url"])
+                classes[cls] = classes.get(cls, 0) + 1
+                via += bool(src.get("via"))
+            months = _months_between(dt.date.fromisoformat(rec["verified"]), today)
+            label = next(label for floor, label in reversed(AGE_BUCKETS) if months >= floor)
+            ages[label] += 1
+        out[f"{kind}.yaml"] = {
+            "records": len(table),
+            "facts_by_confidence": dict(sorted(confidence.items())),
+            "sources_by_class": dict(sorted(classes.items())),
+            "sources_not_reread": via,
+            "months_since_checked": ages,
+        }
+    return out
 
 
 def _audit_outlook(cat: Catalogue, today: dt.date, add: Any) -> None:

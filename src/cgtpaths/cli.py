@@ -291,25 +291,52 @@ def programmes(
     funding: Annotated[
         str | None, typer.Option(help="Only programmes with this funding, e.g. levy, free, fee.")
     ] = None,
+    age: AgeOpt = None,
+    employer: Annotated[
+        str | None,
+        typer.Option(help="With ID: the employer, for who pays: levy-payer, non-levy or small."),
+    ] = None,
+    staff: Annotated[
+        int | None, typer.Option(min=1, help="With ID: how many staff the employer has, for who pays.")
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """List training and entry routes (apprenticeships, courses, degrees, placements), or show one.
+    """List training and entry routes (apprenticeships, courses, degrees, placements), or show one
+    with who pays, from the funding rules in force today.
 
     \b
     Example:
       cgtpaths programmes --kind apprenticeship --level 3
       cgtpaths programmes --region scotland
-      cgtpaths programmes st1406-science-manufacturing-technician
+      cgtpaths programmes st1406-science-manufacturing-technician --age 17 --region north-east
+      cgtpaths programmes st1406-science-manufacturing-technician --employer small --staff 40
     """
+    import datetime as dt
+
+    from cgtpaths import funding as rules
+
     cat = STATE.catalogue
+    if employer is not None and employer not in rules.EMPLOYERS:
+        raise UsageError(f"--employer {employer}: say levy-payer, non-levy or small")
     if programme_id is not None:
         programme = cat.programme(programme_id)
+        if region is not None:
+            cat.region(region)
+        who = rules.who_pays(
+            cat,
+            programme,
+            on=dt.date.today(),
+            age=age,
+            nation=rules.nation_of(cat, region),
+            employer=employer,
+            employer_staff=staff,
+        )
         if json_:
-            emit_json(programme=programme)
+            emit_json(programme=programme, who_pays=who.as_dict())
             return
         from cgtpaths.render import terminal
 
-        show(terminal.programme_page(cat, programme))
+        show(terminal.programme_page(cat, programme, who))
         return
     if region is not None:
         cat.region(region)
@@ -1080,10 +1107,20 @@ def data_audit(json_: JsonFlag = False) -> None:
             facts=result.facts,
             inferred_facts=result.inferred_facts,
             checks=CHECKS,
+            files=result.files,
         )
         return
     from cgtpaths.render.plain import safe
 
+    for name, info in result.files.items():
+        if not info["records"]:
+            continue
+        confidence = ", ".join(f"{k} {v}" for k, v in info["facts_by_confidence"].items()) or "none"
+        classes = ", ".join(f"{k} {v}" for k, v in info["sources_by_class"].items())
+        ages = "  ".join(f"{label}: {'#' * min(n, 40)} {n}" for label, n in info["months_since_checked"].items() if n)
+        print(f"{name}: {info['records']} records; facts by confidence: {confidence}")
+        print(f"  sources by class: {classes}; not re-read (via the domain brief): {info['sources_not_reread']}")
+        print(f"  months since checked: {ages}")
     groups = result.by_check()
     for check, label in CHECKS.items():
         found = groups.get(check, [])
@@ -1112,6 +1149,48 @@ def data_stats(json_: JsonFlag = False) -> None:
             print(f"{key}: " + ", ".join(f"{k} {v}" for k, v in value.items()))
         else:
             print(f"{key}: {value}")
+
+
+@data_app.command("check-standards")
+def data_check_standards(
+    register: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The apprenticeship standards JSON from Skills England's public API, as downloaded.",
+        ),
+    ],
+    json_: JsonFlag = False,
+) -> None:
+    """Compare the shipped apprenticeship standards with the official register: level, version, status,
+    typical duration and funding band, and the codes the register lacks. Exits 1 when anything differs.
+    Reads only the file you give; it fetches nothing.
+
+    \b
+    Example:
+      cgtpaths data check-standards standards.json
+    """
+    from cgtpaths import standards
+
+    raw = _read_text(register)
+    found = standards.parse(raw, str(register))
+    differences, missing = standards.compare(STATE.catalogue, found)
+    if json_:
+        emit_json(
+            differences=[d._asdict() for d in differences],
+            missing=[{"standard": code, "programme": pid} for code, pid in missing],
+        )
+    else:
+        from cgtpaths.render.plain import safe
+
+        for d in differences:
+            print(safe(d.text()))
+        for code, pid in missing:
+            print(safe(f"{code} ({pid}): not in the register file (retired, or a wrong code?)"))
+        total = len(differences) + len(missing)
+        print(f"{total} difference{'s' if total != 1 else ''} against {len(found)} standards in {register}")
+    if differences or missing:
+        raise typer.Exit(1)
 
 
 # ---- entry point ----------------------------------------------------------------------------------

@@ -280,6 +280,9 @@ class Programme(Record):
     awards: list[Evidence] = Field([], description="evidence completing it gives, for gates (e.g. qp-eligibility)")
     off_the_job: Text | None = Field(None, description="off-the-job training time, in hours or days")
     standard: Annotated[str, StringConstraints(pattern=r"^ST\d{4}$")] | None = None
+    standard_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+$")] | None = Field(
+        None, description="the standard's version, e.g. 1.0 (data check-standards compares it)"
+    )
     status: Literal["open", "in-revision", "proposed-retirement", "closed", "unknown"] = "open"
     teaches: list[Teaches] = []
     leads_to: list[Id] = []

@@ -271,7 +271,8 @@ def level_or_dash(level: int | None) -> str:
     return "no RQF level" if level is None else f"RQF {level}"
 
 
-def programme_page(cat: Catalogue, p: Record) -> Group:
+def programme_page(cat: Catalogue, p: Record, who: Any | None = None) -> Group:
+    """One programme; with `who` (funding.WhoPays), the funding rules worked out for the person."""
     out: list[RenderableType] = [Text(safe(p["title"]), style="bold"), t(f"id: {p['id']}")]
     facts = [
         ("Kind", p["kind"]),
@@ -300,7 +301,9 @@ def programme_page(cat: Catalogue, p: Record) -> Group:
     line.append_text(tag(p["confidence"]))
     out.append(Hang(line))
     out.append(heading("Who pays"))
-    if not p["funding"]:
+    if who is not None:
+        out.extend(_who_pays(who))
+    if not p["funding"] and not (who and who.verdicts):
         out.append(hang("Not known: no sourced funding facts."))
     for f in p["funding"]:
         extra = []
@@ -363,6 +366,28 @@ def _programme_hint(cat: Catalogue, pid: str) -> str:
 
 
 GAP_PROGRAMMES_SHOWN = 3
+
+
+WHO_PAYS_WORDS = {
+    "applies": "Applies to you",
+    "depends-on-employer": "Depends on the employer",
+    "depends-on-age": "Depends on your age",
+    "not-for-you": "Not for you",
+    "not-in-force": "Not in force",
+}
+
+
+def _who_pays(who: Any) -> list[RenderableType]:
+    out: list[RenderableType] = [
+        hang(f"Funding rules in force on {who.on:%-d %B %Y}, from the government's own pages:")
+    ]
+    for status, label in WHO_PAYS_WORDS.items():
+        for v in who.with_status(status):
+            why = f" ({v.why})" if v.why else ""
+            out.append(hang(f"{label}{why}: {v.rule['text']}", 0, "- "))
+    if who.with_status("depends-on-employer"):
+        out.append(hang("Ask the employer whether it pays the apprenticeship levy and how many staff it has."))
+    return out
 
 
 def _reading(cat: Catalogue, reading: Any) -> list[RenderableType]:
