@@ -715,7 +715,9 @@ case(
         },
         ["programmes", "--region", "north"],
     ),
-    code=0,
+    file="regions.yaml",
+    marker="parent: north",
+    exactly_one=True,
 )
 
 

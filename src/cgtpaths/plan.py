@@ -191,6 +191,15 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
         leading = {p for p, prog in cat.programmes.items() if role["id"] in prog["leads_to"]}
         teaching = {p for p, prog in cat.programmes.items() if any(t["skill"] in role_skills for t in prog["teaches"])}
         tiers = [leading, teaching, set(cat.programmes)]
+    raisers: dict[int, list[tuple[str, Record, float]]] = {}
+
+    def raisers_at(level: int) -> list[tuple[str, Record, float]]:
+        # the same for every visit to a level: worked out once (enterability is checked for every
+        # programme, and the tiers below revisit each level once per tier)
+        if level not in raisers:
+            raisers[level] = _level_raisers(cat, profile.replace(level=level), level)
+        return raisers[level]
+
     # cheapest way to reach each level below `needed` (Dijkstra over RQF levels)
     best: dict[int, tuple[float, int, list[str]]] = {profile.rqf: (0.0, 0, [])}
     frontier = [profile.rqf]
@@ -200,7 +209,7 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
         cost, hops, path = best[level]
         if hops >= tuning.MAX_QUALIFICATION_STEPS - 1:
             continue
-        for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
+        for pid, prog, months in raisers_at(level):
             reached = prog["level"]
             new = (round(cost + months, 4), hops + 1, [*path, pid])
             if reached < needed and (reached not in best or new[:2] < best[reached][:2]):
@@ -209,7 +218,7 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
     for tier in tiers:
         finals = []
         for level, (cost, _, path) in best.items():
-            for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
+            for pid, prog, months in raisers_at(level):
                 if pid in tier and prog["level"] >= needed and pid not in path:
                     finals.append((round(cost + months, 4), len(path) + 1, [*path, pid]))
         if finals:
