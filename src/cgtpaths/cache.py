@@ -7,10 +7,10 @@ reads only the few hundred it uses rather than the whole catalogue.
 
 When it is used: only when its key matches, and the key names everything the answer depends on -
 the cache format, the package version and Python's marshal version, the dataset's folders, the
-stat (mtime_ns, ctime_ns, size, inode) of every data file that exists there (ctime: an edit that keeps
-the size and puts the mtime back, as `touch -r` or some sync tools do, still changes the ctime) (so a file changed, added or
-removed is a different key), and the stat of the modules that decide what is stored (so an edited
-model or index in a checkout is never answered from an old cache).
+stat (mtime_ns, ctime_ns, size, inode) of every data file that exists there (so a file changed,
+added or removed is a different key; ctime because an edit that keeps the size and puts the mtime
+back, as `touch -r` and some sync tools do, still changes it), and the stat of the modules that
+decide what is stored (so an edited model or index in a checkout is never answered from an old cache).
 
 It is never required and never trusted: a missing, unwritable or read-only cache folder means a
 slower run, not an error; a file that is truncated, corrupt (the header's length and CRC-32, the

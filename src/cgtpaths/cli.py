@@ -173,6 +173,8 @@ FormatOpt = Annotated[
         "With -o, the file's suffix decides when this is not given.",
     ),
 ]
+
+
 def _dash_is_stdout(value: Path | None) -> Path | None:
     """`-o -` is the screen (stdout), as everywhere on the command line, not a file named '-'."""
     return None if value is not None and str(value) == "-" else value
@@ -1073,9 +1075,8 @@ def _show_click(exc: Any) -> None:
     """Click's usage message (which quotes what was typed), with control characters made visible."""
     import io
 
-    from cgtpaths.render.plain import safe
-
     from cgtpaths.errors import clip_lines
+    from cgtpaths.render.plain import safe
 
     buffer = io.StringIO()
     exc.show(file=buffer)

@@ -127,7 +127,9 @@ def decode_text(raw: bytes, name: str) -> str:
         try:
             return raw[skip:].decode(encoding)
         except UnicodeDecodeError:
-            raise CgtpathsError(f"{name}: starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()}") from None
+            raise CgtpathsError(
+                f"{name}: starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()}"
+            ) from None
     if looks_like_utf16(raw):
         raise CgtpathsError(
             f"{name}: looks like UTF-16 text without a byte-order mark", hint="Save it as UTF-8 (or UTF-16 with a BOM)."

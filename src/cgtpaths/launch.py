@@ -95,10 +95,11 @@ def fail(message: str, code: int) -> NoReturn:
     # messages quote ids, file names and data as given: escapes and bells in them must not act on the
     # terminal, and no one line (a 1 MB key, a 100 KB argument) may flood it
     if sys.stderr is not None:  # (never stdout instead: that is the answer's, and may be a file)
-        try:
+        import contextlib
+
+        # stderr closed or gone (a hung-up terminal): the exit code still says it
+        with contextlib.suppress(OSError, ValueError):
             print(f"cgtpaths: {clip_lines(safe(message))}", file=sys.stderr)
-        except (OSError, ValueError):  # stderr closed or gone (a hung-up terminal): the exit code still says it
-            pass
     sys.exit(code)
 
 
@@ -168,7 +169,8 @@ def standard_streams() -> None:
                 os.dup2(null, fd)
                 os.close(null)
             if getattr(sys, name) is None:
-                setattr(sys, name, open(fd, mode, closefd=False, encoding="utf-8", errors="backslashreplace"))
+                stream = open(fd, mode, closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+                setattr(sys, name, stream)
         except OSError:  # pragma: no cover - no /dev/null
             pass
 
@@ -177,29 +179,32 @@ def on_signals() -> None:
     """SIGTERM and SIGHUP stop the run as Ctrl-C does: as an exception, so every `finally` runs
     (temporary files removed, a half-written output never left, the browser killed), then a
     message and exit 128 + the signal's number. A second signal during the clean-up is ignored."""
-    try:
-        import _signal as signal  # the C module: `signal` builds enums on import (~1 ms of every run)
-    except ImportError:  # pragma: no cover - another Python
-        import signal  # type: ignore[no-redef]
+    import contextlib
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         return  # (signal handlers can only be set from the main thread; a test may run us in another)
+    signal = _signal_module()
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
-            try:
+            with contextlib.suppress(OSError, ValueError):  # pragma: no cover - not allowed here
                 signal.signal(number, _on_signal)
-            except (OSError, ValueError):  # pragma: no cover - not allowed here
-                pass
+
+
+def _signal_module() -> Any:
+    """The C module `signal` wraps: `signal` itself builds enums on import (~1 ms of every run)."""
+    import importlib
+
+    try:
+        return importlib.import_module("_signal")
+    except ImportError:  # pragma: no cover - another Python
+        return importlib.import_module("signal")
 
 
 def _on_signal(signum: int, frame: Any) -> None:
     global _received
-    try:
-        import _signal as signal
-    except ImportError:  # pragma: no cover
-        import signal  # type: ignore[no-redef]
+    signal = _signal_module()
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
@@ -230,7 +235,9 @@ def malformed_completion(environ: Any) -> str:
     if cword is not None and not (cword.isascii() and cword.isdigit() and len(cword) <= 6):
         from cgtpaths.errors import shorten
 
-        return f"shell completion: COMP_CWORD is '{shorten(cword)}', not a word number; regenerate the completion script"
+        return (
+            f"shell completion: COMP_CWORD is '{shorten(cword)}', not a word number; regenerate the completion script"
+        )
     return ""
 
 

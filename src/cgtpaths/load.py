@@ -169,13 +169,6 @@ class Problems(list[Problem]):
         super().__init__()
         self.more = 0
 
-    def add(self, make: Any) -> None:
-        """Add the problem `make()` builds, or only count it once the list is full."""
-        if len(self) >= MAX_PROBLEMS:
-            self.more += 1
-        else:
-            self.append(make())
-
 
 def load(data_dir: Path | None = None, overlays: tuple[Path, ...] = (), *, reuse: bool = False) -> Loaded:
     """Read, validate and cross-check a dataset. Raises DataError listing every problem.
@@ -283,7 +276,10 @@ def _load(data_dir: Path | None, overlays: tuple[Path, ...], reuse: bool) -> Loa
             if not layer and kind == "roles" and not records[kind] and not invalid[kind] and len(problems) == before:
                 problems.append(
                     Problem(
-                        display_name(path), 0, 0, "holds no roles: a dataset needs at least one, or no command has an answer"
+                        display_name(path),
+                        0,
+                        0,
+                        "holds no roles: a dataset needs at least one, or no command has an answer",
                     )
                 )
         if report is not None:
@@ -382,7 +378,7 @@ def _parse_records(
         if len(problems) >= room:  # enough to show: count the rest, without locating each (the costly part)
             valid, count = _count_problems(item, record_model)
             problems.more += count
-            found_here = []
+            found_here: list[Problem] = []
         else:
             valid, found_here = _validate(read, path_, item, record_model)
         if valid is None:
@@ -485,11 +481,10 @@ def _check_references(
 
     def report(kind: str, rid: str, path: tuple[str | int, ...], message: str) -> None:
         origin = origins[kind][rid]
-        problem = lambda: origin.read.problem_at((*origin.path, *path), message)  # noqa: E731
-        if isinstance(problems, Problems):
-            problems.add(problem)
+        if isinstance(problems, Problems) and len(problems) >= MAX_PROBLEMS:
+            problems.more += 1  # counted, not located
         else:
-            problems.append(problem())
+            problems.append(origin.read.problem_at((*origin.path, *path), message))
 
     def check(kind: str, rid: str, path: tuple[str | int, ...], target_kind: str, target: str | None) -> None:
         if target is None or target in records[target_kind] or target in invalid[target_kind]:
