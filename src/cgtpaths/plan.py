@@ -56,14 +56,13 @@ def bundle(cat: Catalogue, profile: Profile, needs: dict[str, int], role: str | 
         for pid, level in cat.taught_by.get(skill, []):
             if level < need or pid in profile.completed:
                 continue
-            if not enterability(cat, profile, cat.programmes[pid]).enterable:
+            if not _enterable(cat, profile, pid):
                 continue
             covers[pid] = covers.get(pid, frozenset()) | {skill}
     closable = frozenset().union(*covers.values()) if covers else frozenset()
     # at equal cost, a programme designed as a route into the role wins
     costs = {
-        pid: programme_cost(profile, cat.programmes[pid]) - (0.02 if role in cat.programmes[pid]["leads_to"] else 0.0)
-        for pid in covers
+        pid: _cost(cat, profile, pid) - (0.02 if role in cat.programmes[pid]["leads_to"] else 0.0) for pid in covers
     }
     chosen = _exact(covers, costs, closable) if len(covers) <= EXACT_LIMIT else _greedy(covers, costs, closable)
     chosen = sorted(chosen)
@@ -73,6 +72,27 @@ def bundle(cat: Catalogue, profile: Profile, needs: dict[str, int], role: str | 
         tuple(sorted(set(gaps) - closable)),
         round(sum(costs[p] for p in chosen), 4),
     )
+
+
+def _enterable(cat: Catalogue, profile: Profile, pid: str) -> bool:
+    """enterability(...).enterable, which depends only on the level and region: kept per catalogue,
+    as every rung of every ladder asks again (see _level_raisers)."""
+    memo = cat.__dict__.setdefault("_plan_enterable", {})
+    key = (pid, profile.rqf, profile.region)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = enterability(cat, profile, cat.programmes[pid]).enterable
+    return bool(found)
+
+
+def _cost(cat: Catalogue, profile: Profile, pid: str) -> float:
+    """programme_cost, which depends on the profile only through its age: kept per catalogue."""
+    memo = cat.__dict__.setdefault("_plan_cost", {})
+    key = (pid, profile.age)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = programme_cost(profile, cat.programmes[pid])
+    return float(found)
 
 
 def _exact(covers: dict[str, frozenset[str]], costs: dict[str, float], target: frozenset[str]) -> list[str]:
@@ -191,15 +211,6 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
         leading = {p for p, prog in cat.programmes.items() if role["id"] in prog["leads_to"]}
         teaching = {p for p, prog in cat.programmes.items() if any(t["skill"] in role_skills for t in prog["teaches"])}
         tiers = [leading, teaching, set(cat.programmes)]
-    raisers: dict[int, list[tuple[str, Record, float]]] = {}
-
-    def raisers_at(level: int) -> list[tuple[str, Record, float]]:
-        # the same for every visit to a level: worked out once (enterability is checked for every
-        # programme, and the tiers below revisit each level once per tier)
-        if level not in raisers:
-            raisers[level] = _level_raisers(cat, profile.replace(level=level), level)
-        return raisers[level]
-
     # cheapest way to reach each level below `needed` (Dijkstra over RQF levels)
     best: dict[int, tuple[float, int, list[str]]] = {profile.rqf: (0.0, 0, [])}
     frontier = [profile.rqf]
@@ -209,7 +220,7 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
         cost, hops, path = best[level]
         if hops >= tuning.MAX_QUALIFICATION_STEPS - 1:
             continue
-        for pid, prog, months in raisers_at(level):
+        for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
             reached = prog["level"]
             new = (round(cost + months, 4), hops + 1, [*path, pid])
             if reached < needed and (reached not in best or new[:2] < best[reached][:2]):
@@ -218,7 +229,7 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
     for tier in tiers:
         finals = []
         for level, (cost, _, path) in best.items():
-            for pid, prog, months in raisers_at(level):
+            for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
                 if pid in tier and prog["level"] >= needed and pid not in path:
                     finals.append((round(cost + months, 4), len(path) + 1, [*path, pid]))
         if finals:
@@ -227,14 +238,20 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
 
 
 def _level_raisers(cat: Catalogue, profile: Profile, level: int) -> list[tuple[str, Record, float]]:
-    out = []
-    for pid in sorted(cat.programmes):
-        prog = cat.programmes[pid]
-        if prog["level"] is None or prog["level"] <= level or pid in profile.completed:
-            continue
-        if enterability(cat, profile, prog).enterable:
-            out.append((pid, prog, programme_months(prog)[0]))
-    return out
+    # Whether a programme can be entered depends here only on the level and the region (age adds
+    # caveats, not refusals), so the list for each (level, region) is worked out once per catalogue,
+    # not once per rung of every ladder: 10,000 programmes made that millions of enterability() calls.
+    memo = cat.__dict__.setdefault("_plan_level_raisers", {})
+    key = (level, profile.region)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = [
+            (pid, prog, programme_months(prog)[0])
+            for pid in sorted(cat.programmes)
+            for prog in (cat.programmes[pid],)
+            if prog["level"] is not None and prog["level"] > level and enterability(cat, profile, prog).enterable
+        ]
+    return [r for r in found if r[0] not in profile.completed]
 
 
 def _plan_ladder(
