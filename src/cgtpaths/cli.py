@@ -1177,7 +1177,12 @@ def _run(argv: list[str] | None) -> Any:
     from cgtpaths.launch import interrupted, pipe_closed
 
     try:
-        return _app_for(sys.argv[1:] if argv is None else argv)(args=argv, prog_name="cgtpaths", standalone_mode=False)
+        result = _app_for(sys.argv[1:] if argv is None else argv)(
+            args=argv, prog_name="cgtpaths", standalone_mode=False
+        )
+        if result == Exit.INTERRUPTED:  # typer's silent answer to Ctrl-C, so to SIGTERM and SIGHUP too
+            interrupted()
+        return result
     except SystemExit as exc:
         if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
             pipe_closed()  # click's own EPIPE handler exits 1, silently; a closed pipe is not an error

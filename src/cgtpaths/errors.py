@@ -185,5 +185,8 @@ def unknown_id(kind: str, word: str, choices: list[str], listing: str = "") -> C
     if odd:
         return CgtpathsError(f"unknown {kind} id '{shown}'{odd}")
     hits = closest(word, choices) if len(word) <= 200 else []
-    hint = f"Did you mean: {', '.join(hits)}?" if hits else (listing or f"See `cgtpaths {kind}s` for the list.")
+    if hits:
+        hint = f"Did you mean: {', '.join(hits)}?" + (f" {listing}" if listing else "")
+    else:
+        hint = listing or f"See `cgtpaths {kind}s` for the list."
     return CgtpathsError(f"unknown {kind} id '{shown}'", hint=hint)
