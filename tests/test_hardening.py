@@ -930,31 +930,12 @@ def written_through(d: Path, result: Result) -> None:
         assert TECHNICIAN in (here / "other.txt").read_text()
 
 
-case(
-    "output-a-fifo",
-    output_onto("fifo"),
-    runner="process",
-    file=None,
-    located=False,
-    says="named pipe",
-    after=unchanged("out.txt", kind="fifo"),
-)
-case(
-    "output-a-character-device",
-    output_onto("device-link"),
-    file=None,
-    located=False,
-    says="character device",
-    after=unchanged("out.txt", kind="link"),
-)
-case(
-    "output-read-only",
-    output_onto("read-only"),
-    file=None,
-    located=False,
-    says="--force",
-    after=unchanged("out.txt", "the adviser's copy\n"),
-)
+for _label, _what, _runner, _says, _left in (
+    ("a-fifo", "fifo", "process", "named pipe", unchanged("out.txt", kind="fifo")),  # (a hang guard, were it opened)
+    ("a-character-device", "device-link", "inprocess", "character device", unchanged("out.txt", kind="link")),
+    ("read-only", "read-only", "inprocess", "--force", unchanged("out.txt", "the adviser's copy\n")),
+):
+    case(f"output-{_label}", output_onto(_what), runner=_runner, file=None, located=False, says=_says, after=_left)
 
 
 def replaced_read_only(d: Path, result: Result) -> None:
@@ -1019,46 +1000,21 @@ def input_intact(name: str, content: str) -> Callable[[Path, Result], None]:
     return after
 
 
-case(
-    "output-is-a-data-file",
-    output_is_input("data"),
-    file=None,
-    located=False,
-    says="inputs",
-    after=input_intact("mini/roles.yaml", (MINI / "roles.yaml").read_text()),
-)
-case(
-    "output-is-an-overlay-file",
-    output_is_input("overlay"),
-    file=None,
-    located=False,
-    says="inputs",
-    after=input_intact("overlay/skills.yaml", yaml_of("skills", GMP)),
-)
-case(
-    "output-is-the-text-cv",
-    output_is_input("text"),
-    file=None,
-    located=False,
-    says="inputs",
-    after=input_intact("cv.txt", "GMP and aseptic technique\n"),
-)
-case(
-    "output-is-the-profile",
-    output_is_input("profile"),
-    file=None,
-    located=False,
-    says="inputs",
-    after=input_intact("me.yaml", "from: operator\n"),
-)
-case(
-    "output-is-the-class-list",
-    output_is_input("class"),
-    file=None,
-    located=False,
-    says="inputs",
-    after=input_intact("class.csv", "name,from\nSam,operator\n"),
-)
+for _label, _what, _name, _content in (
+    ("a-data-file", "data", "mini/roles.yaml", (MINI / "roles.yaml").read_text()),
+    ("an-overlay-file", "overlay", "overlay/skills.yaml", yaml_of("skills", GMP)),
+    ("the-text-cv", "text", "cv.txt", "GMP and aseptic technique\n"),
+    ("the-profile", "profile", "me.yaml", "from: operator\n"),
+    ("the-class-list", "class", "class.csv", "name,from\nSam,operator\n"),
+):
+    case(
+        f"output-is-{_label}",
+        output_is_input(_what),
+        file=None,
+        located=False,
+        says="inputs",
+        after=input_intact(_name, _content),
+    )
 
 
 def dash_is_stdout(d: Path, result: Result) -> None:
@@ -1250,6 +1206,7 @@ for _label, _columns in (("0", "0"), ("00", "00"), ("junk", "wide"), ("5000-digi
             code=0,
             after=shows_the_roles,
         )
+case("lines-5000-digits", lambda d: ["roles"], env=(("LINES", "9" * 5000),), code=0, after=shows_the_roles)
 case(
     "explore-in-a-terminal-with-columns-0",
     lambda d: ["explore"],
@@ -1272,15 +1229,23 @@ case(
     code=0,
     after=no_folder_in_the_working_directory,
 )
-for _label, _cword in (("letters", "abc"), ("negative", "-1"), ("5000-digits", "9" * 5000)):
+for _label, _cword in (("letters", "abc"), ("negative", "-1"), ("5000-digits", "9" * 5000), ("empty", "")):
     case(
         f"completion-cword-{_label}",
         lambda d: ["roles"],
-        env=(("_CGTPATHS_COMPLETE", "bash_complete"), ("COMP_WORDS", "cgtpaths ro"), ("COMP_CWORD", _cword)),
+        env=(("_CGTPATHS_COMPLETE", "complete_bash"), ("COMP_WORDS", "cgtpaths ro"), ("COMP_CWORD", _cword)),
         file=None,
         located=False,
         says="COMP_CWORD",
     )
+case(
+    "completion-unknown-instruction",
+    lambda d: ["roles"],
+    env=(("_CGTPATHS_COMPLETE", "bash_complete"),),
+    file=None,
+    located=False,
+    says="complete_bash",
+)
 
 
 # 19. Odd Unicode, huge numbers and values in what is typed.
@@ -1368,43 +1333,16 @@ case("schema-unknown", lambda d: ["data", "schema", "nosuch"], file=None, locate
 group("CSV dialects and UTF-16/32 class lists and CVs")
 case("class-cr-only-line-endings", class_list("name,from\rSam,operator\rPriya,operator\r"), code=0)
 case("class-crlf-line-endings", class_list("name,from\r\nSam,operator\r\n"), code=0)
-case(
-    "class-unclosed-quote",
-    class_list('name,from\n"Sam,operator\nPriya,operator\n'),
-    file="class.csv",
-    located=False,
-    says="never closed",
-)
-case(
-    "class-duplicate-header",
-    class_list("name,from,from\nSam,operator,technician\n"),
-    file="class.csv",
-    located=False,
-    says="more than once",
-)
-case(
-    "class-field-of-200-k",
-    class_list("name,from\n" + "S" * 200_000 + ",operator\n"),
-    file="class.csv",
-    located=False,
-    says="characters",
-)
-case(
-    "class-quoted-field-of-200-k",
-    class_list('name,from\n"' + "S" * 200_000 + '",operator\n'),
-    file="class.csv",
-    located=False,
-    says="characters",
-)
+for _label, _text, _says in (
+    ("unclosed-quote", 'name,from\n"Sam,operator\nPriya,operator\n', "never closed"),
+    ("duplicate-header", "name,from,from\nSam,operator,technician\n", "more than once"),
+    ("field-of-200-k", "name,from\n" + "S" * 200_000 + ",operator\n", "characters"),
+    ("quoted-field-of-200-k", 'name,from\n"' + "S" * 200_000 + '",operator\n', "characters"),
+    ("utf16-without-bom", "name,from\nSam,operator\n".encode("utf-16-le"), "UTF-16"),
+):
+    case(f"class-{_label}", class_list(_text), file="class.csv", located=False, says=_says)
 for _encoding in ("utf-16", "utf-32"):
     case(f"class-{_encoding}-with-bom", class_list("name,from\nSam,operator\n".encode(_encoding)), code=0)
-case(
-    "class-utf16-without-bom",
-    class_list("name,from\nSam,operator\n".encode("utf-16-le")),
-    file="class.csv",
-    located=False,
-    says="UTF-16",
-)
 
 
 def finds_gmp(d: Path, result: Result) -> None:

@@ -20,6 +20,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from cgtpaths.errors import CgtpathsError
 
@@ -143,21 +144,13 @@ def decode_text(raw: bytes, name: str) -> str:
 def output_target(path: Path) -> tuple[Path, bool]:
     """(the regular file to write for `path`, whether to rewrite it in place because it has other
     hard links); CgtpathsError for a path `-o` must not replace."""
-    try:
-        found = os.lstat(path)
-    except FileNotFoundError:
-        return path, False
-    except OSError as exc:
-        raise CgtpathsError(f"cannot write '{path}': {exc.strerror or exc}") from None
     target = path
-    if stat.S_ISLNK(found.st_mode):
+    found = _stat(os.lstat, path, path)
+    if found is not None and stat.S_ISLNK(found.st_mode):
         target = Path(os.path.realpath(path))  # write through the link: the link stays a link
-        try:
-            found = os.stat(target)
-        except FileNotFoundError:
-            return target, False
-        except OSError as exc:
-            raise CgtpathsError(f"cannot write '{path}': {exc.strerror or exc}") from None
+        found = _stat(os.stat, target, path)
+    if found is None:
+        return target, False  # a new file
     if not stat.S_ISREG(found.st_mode):
         raise CgtpathsError(
             f"cannot write '{path}': it is {kind_of(found.st_mode)}, not a regular file",
@@ -171,6 +164,16 @@ def output_target(path: Path) -> tuple[Path, bool]:
     if not _force and (found.st_mode & 0o222 == 0 or not os.access(target, os.W_OK)):
         raise CgtpathsError(f"'{path}' is read-only; not replacing it", hint="Add --force to replace it anyway.")
     return target, found.st_nlink > 1
+
+
+def _stat(how: Any, path: Path, shown: Path) -> os.stat_result | None:
+    """`how(path)` (os.stat or os.lstat); None for a path that does not exist."""
+    try:
+        return how(path)  # type: ignore[no-any-return]
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CgtpathsError(f"cannot write '{shown}': {exc.strerror or exc}") from None
 
 
 @contextmanager

@@ -217,28 +217,45 @@ COLUMNS_RANGE = range(1, 10_001)
 
 
 def sane_columns(environ: Any) -> None:
-    """COLUMNS that is not a width (junk, 0, 00, a 5,000-digit number, over 10,000) set to 80: rich and
-    click read it as the width, and 0 printed nothing at all."""
-    value = environ.get("COLUMNS")
-    if value is None:
-        return
-    digits = value.strip()
-    if not (digits.isascii() and digits.isdigit() and len(digits) <= 5 and int(digits) in COLUMNS_RANGE):
-        environ["COLUMNS"] = "80"
+    """COLUMNS that is not a width (junk, 0, 00, a 5,000-digit number, over 10,000) set to 80, and LINES
+    that is not a height to 24: rich and click read them, 0 columns printed nothing at all, and 5,000
+    digits were more than int() will read."""
+    for name, fallback in (("COLUMNS", "80"), ("LINES", "24")):
+        value = environ.get(name)
+        if value is None:
+            continue
+        digits = value.strip()
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 5 and int(digits) in COLUMNS_RANGE):
+            environ[name] = fallback
 
 
 def malformed_completion(environ: Any) -> str:
     """Why a shell-completion request cannot be answered (COMP_CWORD=abc), or ''."""
-    if not any(key.startswith("_CGTPATHS_COMPLETE") for key in environ):
+    instruction = environ.get("_CGTPATHS_COMPLETE")
+    if instruction is None:
         return ""
-    cword = environ.get("COMP_CWORD")
-    if cword is not None and not (cword.isascii() and cword.isdigit() and len(cword) <= 6):
-        from cgtpaths.errors import shorten
+    from cgtpaths.errors import shorten
 
+    verb, _, shell = instruction.partition("_")  # typer's style: complete_bash, source_zsh
+    if verb not in ("source", "complete") or shell not in COMPLETION_SHELLS:
         return (
-            f"shell completion: COMP_CWORD is '{shorten(cword)}', not a word number; regenerate the completion script"
+            f"shell completion: _CGTPATHS_COMPLETE is '{shorten(instruction)}', not a request such as "
+            "complete_bash; regenerate the completion script (cgtpaths --install-completion)"
+        )
+    cword = environ.get("COMP_CWORD")
+    if (
+        verb == "complete"
+        and shell == "bash"
+        and not (cword and cword.isascii() and cword.isdigit() and len(cword) <= 6)
+    ):
+        return (
+            f"shell completion: COMP_CWORD is '{shorten(cword or '')}', not a word number; "
+            "regenerate the completion script (cgtpaths --install-completion)"
         )
     return ""
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
 def tolerant_streams() -> None:

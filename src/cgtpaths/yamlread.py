@@ -138,6 +138,13 @@ def read_yaml(path: Path, name: str) -> tuple[ReadFile | None, list[Problem]]:
         return None, [
             Problem(name, 0, 0, f"file is larger than {MAX_BYTES // 1024 // 1024} MB, the limit for data files")
         ]
+    from cgtpaths.fileio import encoding_of, looks_like_utf16
+
+    encoding, _ = encoding_of(raw)
+    if encoding not in ("", "utf-8"):  # Notepad's "Unicode": say what it is, not where UTF-8 broke
+        return None, [Problem(name, 1, 1, f"file is {encoding.upper()[:6]} text; save it as UTF-8")]
+    if looks_like_utf16(raw):
+        return None, [Problem(name, 0, 0, "file looks like UTF-16 text without a byte-order mark; save it as UTF-8")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
