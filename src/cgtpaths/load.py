@@ -394,12 +394,25 @@ def _parse_records(
     return out
 
 
+_REQUIRED: dict[type[Any], frozenset[str]] = {}  # each model's required fields
+
+
 def _count_problems(item: object, record_model: type[Any]) -> tuple[Any, int]:
-    """(the validated model or None, how many problems the record has), without locating them."""
+    """(the validated model or None, how many problems the record has), without locating them. A
+    record missing required fields is not validated (pydantic copies every default first, which
+    made 400,000 empty records take a minute): it counts one problem per missing field."""
     from pydantic import ValidationError
 
     if not isinstance(item, dict):
         return None, 1
+    required = _REQUIRED.get(record_model)
+    if required is None:
+        required = _REQUIRED[record_model] = frozenset(
+            name for name, info in record_model.model_fields.items() if info.is_required()
+        )
+    missing = required.difference(item)
+    if missing:
+        return None, len(missing)
     try:
         return record_model.model_validate(item), 0
     except ValidationError as exc:
