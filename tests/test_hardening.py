@@ -1112,6 +1112,11 @@ FAKE_BROWSER = """#!/bin/sh
 for arg in "$@"; do
   case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}" ;; esac
 done
+if [ "$FAKE_BROWSER_MODE" = home ]; then
+  mkdir -p "$HOME/.config/chromium" "$HOME/.cache/dconf"  # as Chromium does, in whatever HOME it is given
+  printf '%%PDF-1.4\\n%%%%EOF\\n' > "$out"
+  exit 0
+fi
 if [ "$FAKE_BROWSER_MODE" = pdf ]; then
   printf '%%PDF-1.4\\n%%%%EOF\\n' > "$out"
 fi
@@ -1170,6 +1175,22 @@ case(
     env=(*BROWSER_ENV, ("FAKE_BROWSER_MODE", "pdf")),
     code=0,
     after=printed,
+)
+
+
+def nothing_under_home(d: Path, result: Result) -> None:
+    home = d.parent / "home"  # the run's HOME (child_env)
+    assert not home.exists() or not any(home.iterdir()), sorted(str(p) for p in home.rglob("*"))
+    assert (d.parent / "out" / "summary.pdf").read_bytes() == b"%PDF-1.4\n%%EOF\n"
+
+
+case(
+    "browser-writes-under-home",
+    printing,
+    runner="process",
+    env=(*BROWSER_ENV, ("FAKE_BROWSER_MODE", "home")),
+    code=0,
+    after=nothing_under_home,
 )
 case("closed-pipe-full-command-line", lambda d: ["programmes", "--json"], base="data", runner="pipe", code=0)
 case(
