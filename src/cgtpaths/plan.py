@@ -204,13 +204,18 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
     """
     if profile.rqf >= needed:
         return []
-    role_skills = {n["skill"] for n in role["skills"]}
+    tiers: list[set[str] | None]  # None: any programme
     if routes:
         tiers = [set(routes)]
     else:
-        leading = {p for p, prog in cat.programmes.items() if role["id"] in prog["leads_to"]}
-        teaching = {p for p, prog in cat.programmes.items() if any(t["skill"] in role_skills for t in prog["teaches"])}
-        tiers = [leading, teaching, set(cat.programmes)]
+        memo = cat.__dict__.setdefault("_plan_tiers", {})  # a role's tiers: the same on every rung of every ladder
+        if role["id"] not in memo:
+            role_skills = {n["skill"] for n in role["skills"]}
+            memo[role["id"]] = (
+                {p for p, prog in cat.programmes.items() if role["id"] in prog["leads_to"]},
+                {p for p, prog in cat.programmes.items() if any(t["skill"] in role_skills for t in prog["teaches"])},
+            )
+        tiers = [*memo[role["id"]], None]
     # cheapest way to reach each level below `needed` (Dijkstra over RQF levels)
     best: dict[int, tuple[float, int, list[str]]] = {profile.rqf: (0.0, 0, [])}
     frontier = [profile.rqf]
@@ -222,18 +227,22 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
             continue
         for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
             reached = prog["level"]
+            if reached >= needed:
+                continue
             new = (round(cost + months, 4), hops + 1, [*path, pid])
-            if reached < needed and (reached not in best or new[:2] < best[reached][:2]):
+            if reached not in best or new[:2] < best[reached][:2]:
                 best[reached] = new
                 frontier.append(reached)
+    finals = [  # every way to reach `needed`, once; then the first tier that has one
+        (round(cost + months, 4), len(path) + 1, [*path, pid])
+        for level, (cost, _, path) in best.items()
+        for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level)
+        if prog["level"] >= needed and pid not in path
+    ]
     for tier in tiers:
-        finals = []
-        for level, (cost, _, path) in best.items():
-            for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
-                if pid in tier and prog["level"] >= needed and pid not in path:
-                    finals.append((round(cost + months, 4), len(path) + 1, [*path, pid]))
-        if finals:
-            return min(finals)[2]
+        in_tier = finals if tier is None else [f for f in finals if f[2][-1] in tier]
+        if in_tier:
+            return min(in_tier)[2]
     return None
 
 
