@@ -39,7 +39,9 @@ def section() -> str:
         f"{len(test_hardening.MEMORY_CASES)} in a child process whose peak memory must stay under "
         f"{test_hardening.MEMORY_LIMIT_MB} MB. Expected exits: "
         + ", ".join(f"{n} with {code}" for code, n in sorted(exits.items(), key=lambda kv: (kv[0] == 0, kv[0])))
-        + " (odd but valid or readable inputs: an overlay replacing a record others use, a CV in Latin-1).",
+        + " (0: odd but valid or readable inputs, such as an overlay replacing a record others use, a CV in"
+        " Latin-1 or UTF-16, a class list with CR line endings, a closed pipe; 129 and 143: stopped by SIGHUP"
+        " and SIGTERM, after cleaning up).",
         "",
         "| kind of fault | cases |",
         "|---|---:|",

@@ -36,6 +36,7 @@ EXAMPLES = {  # test -> examples per run; the counts docs/reliability.md states
     "test_profile_file_random_content": 100,
     "test_command_arguments": 30,  # per command
     "test_text_matching_equals_the_reference": 100,
+    "test_environment": 100,
 }
 
 
@@ -316,3 +317,48 @@ def test_text_matching_equals_the_reference() -> None:
         assert match_text(cat, text) == reference_match_text(cat, text)
 
     counted("test_text_matching_equals_the_reference", body, st.lists(pieces, max_size=40), shout)
+
+
+# ---- the environment -------------------------------------------------------------------------------------
+
+ENV_TEXT = st.sampled_from(
+    ["", " ", "0", "00", "-1", "abc", "9" * 5000, "100000", "80", "٣", "²", "1e3", "0x50", "relative", "/dev/null", "é"]
+)
+ENV = {
+    "COLUMNS": ENV_TEXT,
+    "LINES": ENV_TEXT,
+    "HOME": ENV_TEXT,
+    "XDG_CACHE_HOME": ENV_TEXT,
+    "TERM": st.sampled_from(["", "dumb", "xterm-256color", "\x1b[2J", "nonsense"]),
+    "NO_COLOR": ENV_TEXT,
+    "CGTPATHS_DATA_DIR": st.sampled_from(["", "/dev/null", "missing", str(MINI)]),
+    "_CGTPATHS_COMPLETE": st.sampled_from(
+        ["complete_bash", "complete_zsh", "complete_fish", "complete_powershell", "source_bash", "bash_complete", "x"]
+    ),
+    "COMP_WORDS": st.sampled_from(["", "cgtpaths", "cgtpaths ro", "cgtpaths roles te", '"unclosed']),
+    "COMP_CWORD": ENV_TEXT,
+    "_TYPER_COMPLETE_ARGS": st.sampled_from(["", "cgtpaths ro", '"unclosed', "cgtpaths --data-dir"]),
+}
+ENV_COMMANDS = [
+    ["roles"],
+    ["match", "--from", "operator"],
+    ["roles", "technician", "--json"],
+    ["search", "gmp"],
+    ["explore"],
+]
+
+
+def test_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No environment, however odd (a width of 0 or of 5,000 digits, a relative HOME, a malformed
+    shell-completion request), ends in an internal error: 0, 1 or 2 and at most one message."""
+    names = sorted(ENV)
+
+    def body(chosen: dict[str, str], command: list[str]) -> None:
+        with monkeypatch.context() as patch:
+            for name, value in chosen.items():
+                patch.setenv(name, value)
+            result = run_strict("--data-dir", str(MINI), *command)
+        calm(result, (0, 1, 2))
+
+    environments = st.fixed_dictionaries({}, optional={name: ENV[name] for name in names})
+    counted("test_environment", body, environments, st.sampled_from(ENV_COMMANDS))

@@ -59,6 +59,15 @@ class Case:
     marker: str | None = None  # the quoted source line must contain this
     exactly_one: bool = False  # the input has one fault, so exactly one problem is reported
     group: str = ""  # the kind of fault, as docs/reliability.md lists them
+    # how the case is run (see run_case): "inprocess"; "process" (the console script under a hang guard:
+    # named pipes, closed streams); "pipe" (stdout read for one byte, then closed); "sigterm" and "sighup"
+    # (sent once the fake browser starts); "unprivileged" (without root's power to ignore permissions);
+    # "terminal" (explore in a pseudo-terminal, typing `replies`); "no-stdin", "no-stderr" (closed)
+    runner: str = "inprocess"
+    env: tuple[tuple[str, str | None], ...] = ()  # environment changes for the run (None: unset)
+    says: str | None = None  # the message must contain this
+    after: Callable[[Path, Result], None] | None = None  # what else must hold (a file left alone...)
+    replies: tuple[str, ...] = ()  # for "terminal": typed at each question
 
 
 CORPUS: list[Case] = []
@@ -725,7 +734,9 @@ case(
         },
         ["programmes", "--region", "north"],
     ),
-    code=0,
+    file="regions.yaml",
+    marker="parent: north",
+    exactly_one=True,
 )
 
 
@@ -872,6 +883,702 @@ case("text-empty", cv(b""), code=0)
 case("text-only-control-characters", cv(bytes(range(32)) * 10), code=0)
 
 
+# 15. -o: what it must not replace (fileio.output_target), and what it writes through.
+group("-o onto special, read-only, linked and input files, and -o -")
+TECHNICIAN = "technician"  # a line of `roles`, so a written file can be recognised
+
+
+def output_onto(what: str, command: list[str] | None = None) -> Build:
+    """A path of kind `what` beside the dataset, given as `-o` (relative names resolve from there)."""
+
+    def build(d: Path) -> list[str]:
+        here = d.parent
+        target = here / "out.txt"
+        if what == "fifo":
+            os.mkfifo(target)
+        elif what == "device-link":
+            target.symlink_to(os.devnull)  # a character device, reached through a link (never /dev/null itself)
+        elif what == "read-only":
+            target.write_text("the adviser's copy\n")
+            target.chmod(0o444)
+        elif what == "symlink":
+            (here / "real.txt").write_text("old\n")
+            target.symlink_to(here / "real.txt")
+        elif what == "hard-link":
+            target.write_text("old\n")
+            os.link(target, here / "other.txt")
+        elif what == "folder-link":
+            (here / "folder").mkdir()
+            target.symlink_to(here / "folder")
+        return [*(command or ["roles"]), "-o", str(target)]
+
+    return build
+
+
+def unchanged(name: str, content: str | None = None, kind: str = "file") -> Callable[[Path, Result], None]:
+    def after(d: Path, result: Result) -> None:
+        path = d.parent / name
+        if kind == "fifo":
+            assert path.is_fifo(), f"{name} was replaced"
+        elif kind == "link":
+            assert path.is_symlink(), f"{name} was replaced"
+        else:
+            assert path.is_file() and not path.is_symlink()
+            if content is not None:
+                assert path.read_text() == content
+        assert not [p.name for p in d.parent.iterdir() if p.name.endswith(".tmp")], "a temporary file was left"
+
+    return after
+
+
+def written_through(d: Path, result: Result) -> None:
+    here = d.parent
+    if (here / "real.txt").exists():  # the symlink case
+        assert (here / "out.txt").is_symlink() and TECHNICIAN in (here / "real.txt").read_text()
+    else:  # the hard-link case: both names still one file, with the new content
+        assert os.path.samefile(here / "out.txt", here / "other.txt")
+        assert TECHNICIAN in (here / "other.txt").read_text()
+
+
+for _label, _what, _runner, _says, _left in (
+    ("a-fifo", "fifo", "process", "named pipe", unchanged("out.txt", kind="fifo")),  # (a hang guard, were it opened)
+    ("a-character-device", "device-link", "inprocess", "character device", unchanged("out.txt", kind="link")),
+    ("read-only", "read-only", "inprocess", "--force", unchanged("out.txt", "the adviser's copy\n")),
+):
+    case(f"output-{_label}", output_onto(_what), runner=_runner, file=None, located=False, says=_says, after=_left)
+
+
+def replaced_read_only(d: Path, result: Result) -> None:
+    assert TECHNICIAN in (d.parent / "out.txt").read_text()
+
+
+case(
+    "output-read-only-with-force",
+    output_onto("read-only", ["roles", "--force"]),
+    code=0,
+    after=replaced_read_only,
+)
+case("output-through-a-symlink", output_onto("symlink"), code=0, after=written_through)
+case("output-a-hard-linked-file", output_onto("hard-link"), code=0, after=written_through)
+case("output-a-link-to-a-folder", output_onto("folder-link"), code=2, file=None, located=False, says="directory")
+
+
+def output_is_input(what: str) -> Build:
+    def build(d: Path) -> list[str]:
+        here = d.parent
+        if what == "data":
+            return ["roles", "--format", "text", "-o", str(d / "roles.yaml")]
+        if what == "overlay":
+            (here / "overlay").mkdir()
+            (here / "overlay" / "skills.yaml").write_text(yaml_of("skills", GMP), encoding="utf-8")
+            return [
+                "--overlay",
+                str(here / "overlay"),
+                "roles",
+                "--format",
+                "text",
+                "-o",
+                str(here / "overlay" / "skills.yaml"),
+            ]
+        if what == "text":
+            (here / "cv.txt").write_text("GMP and aseptic technique\n")
+            return ["match", "--text", str(here / "cv.txt"), "-o", str(here / "cv.txt")]
+        if what == "profile":
+            (here / "me.yaml").write_text("from: operator\n")
+            return ["match", "--profile", str(here / "me.yaml"), "--format", "text", "-o", str(here / "me.yaml")]
+        (here / "class.csv").write_text("name,from\nSam,operator\n")
+        return [
+            "handout",
+            "--class",
+            str(here / "class.csv"),
+            "--to",
+            "technician",
+            "--format",
+            "md",
+            "-o",
+            str(here / "class.csv"),
+        ]
+
+    return build
+
+
+def input_intact(name: str, content: str) -> Callable[[Path, Result], None]:
+    def after(d: Path, result: Result) -> None:
+        path = d.parent / name if not name.startswith("mini/") else d / name.removeprefix("mini/")
+        assert path.read_text() == content, f"{name} was replaced"
+
+    return after
+
+
+for _label, _what, _name, _content in (
+    ("a-data-file", "data", "mini/roles.yaml", (MINI / "roles.yaml").read_text()),
+    ("an-overlay-file", "overlay", "overlay/skills.yaml", yaml_of("skills", GMP)),
+    ("the-text-cv", "text", "cv.txt", "GMP and aseptic technique\n"),
+    ("the-profile", "profile", "me.yaml", "from: operator\n"),
+    ("the-class-list", "class", "class.csv", "name,from\nSam,operator\n"),
+):
+    case(
+        f"output-is-{_label}",
+        output_is_input(_what),
+        file=None,
+        located=False,
+        says="inputs",
+        after=input_intact(_name, _content),
+    )
+
+
+def dash_is_stdout(d: Path, result: Result) -> None:
+    assert TECHNICIAN in result.out and not (d.parent / "-").exists() and not Path("-").exists()
+
+
+case("output-dash-is-stdout", lambda d: ["roles", "-o", "-"], code=0, after=dash_is_stdout)
+
+
+# 16. Inputs that are not regular files: opened without blocking, refused by name (fileio.read_bounded).
+group("named pipes, devices and symlink loops as inputs")
+
+
+def input_is(what: str, kind: str) -> Build:
+    def build(d: Path) -> list[str]:
+        here = d.parent
+        path = {"text": here / "cv.txt", "profile": here / "me.yaml", "class": here / "class.csv"}.get(what)
+        if what == "data":
+            path = d / "roles.yaml"
+            path.unlink()
+        elif what == "overlay":
+            (here / "overlay").mkdir()
+            path = here / "overlay" / "skills.yaml"
+        assert path is not None
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "loop":
+            path.symlink_to(path)
+        else:
+            path.symlink_to("/dev/zero")
+        return {
+            "text": ["match", "--text", str(path)],
+            "profile": ["match", "--profile", str(path)],
+            "class": ["handout", "--class", str(path), "--to", "technician"],
+            "data": VALIDATE,
+            "overlay": ["--overlay", str(here / "overlay"), *VALIDATE],
+        }[what]
+
+    return build
+
+
+for _what, _name in (("text", "cv.txt"), ("profile", "me.yaml"), ("class", "class.csv"), ("data", "roles.yaml")):
+    case(f"fifo-as-{_what}", input_is(_what, "fifo"), runner="process", file=_name, located=False, says="named pipe")
+case("fifo-as-an-overlay-file", input_is("overlay", "fifo"), runner="process", file="skills.yaml", located=False)
+case("device-as-text", input_is("text", "device"), file="cv.txt", located=False, says="character device")
+case("device-as-class-list", input_is("class", "device"), file="class.csv", located=False, says="character device")
+case("data-file-is-a-symlink-loop", input_is("data", "loop"), file="roles.yaml", located=False, exactly_one=True)
+case("text-is-a-symlink-loop", input_is("text", "loop"), file="cv.txt", located=False)
+
+
+def cache_files_are_fifos(d: Path) -> list[str]:
+    from cgtpaths import cache
+
+    folder = d.parent / "cache"
+    folder.mkdir()
+    os.mkfifo(folder / f"catalogue-{cache._tag([d])}.store")
+    for name in MINI_FILES:
+        os.mkfifo(folder / f"records-{cache._tag([d / name])}.store")
+    return ["roles"]
+
+
+case(
+    "cache-files-are-fifos",
+    cache_files_are_fifos,
+    runner="process",
+    env=(("CGTPATHS_CACHE_DIR", "{tmp}/cache"),),
+    code=0,
+)
+
+
+def unreadable_data_dir(d: Path) -> list[str]:
+    d.chmod(0)
+    return ["roles"]
+
+
+def readable_again(d: Path, result: Result) -> None:
+    d.chmod(0o755)
+
+
+case(
+    "data-dir-unreadable",
+    unreadable_data_dir,
+    runner="unprivileged",
+    file="mini",
+    located=False,
+    says="permission denied",
+    after=readable_again,
+)
+
+
+# 17. Signals, pipes and closed streams.
+group("signals, closed pipes and closed streams")
+FAKE_BROWSER = """#!/bin/sh
+# a stand-in for Chromium: prints a PDF if asked to (and writes under HOME, as Chromium does, in
+# mode "home", then exits); says it started; then hangs
+for arg in "$@"; do
+  case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}" ;; esac
+done
+if [ "$FAKE_BROWSER_MODE" = home ]; then
+  mkdir -p "$HOME/.config/chromium" "$HOME/.cache/dconf"
+fi
+if [ -n "$FAKE_BROWSER_MODE" ]; then
+  printf '%%PDF-1.4\\n%%%%EOF\\n' > "$out"
+fi
+echo $$ > "$FAKE_BROWSER_STARTED.tmp" && mv "$FAKE_BROWSER_STARTED.tmp" "$FAKE_BROWSER_STARTED"
+if [ "$FAKE_BROWSER_MODE" = home ]; then
+  exit 0
+fi
+exec sleep 600
+"""
+
+
+def printing(d: Path) -> list[str]:
+    here = d.parent
+    browser = here / "fake-chromium"
+    browser.write_text(FAKE_BROWSER)
+    browser.chmod(0o755)
+    (here / "out").mkdir()
+    (here / "tmp").mkdir()
+    (here / "out" / "summary.pdf").write_bytes(b"%PDF-1.4 the adviser's earlier copy\n%%EOF\n")
+    return ["pathway", "--from", "operator", "--to", "technician", "-o", str(here / "out" / "summary.pdf")]
+
+
+BROWSER_ENV = (
+    ("CGTPATHS_CHROMIUM", "{tmp}/fake-chromium"),
+    ("FAKE_BROWSER_STARTED", "{tmp}/browser-started"),
+    ("TMPDIR", "{tmp}/tmp"),
+)
+
+
+def cleaned_up(d: Path, result: Result) -> None:
+    here = d.parent
+    assert (here / "out" / "summary.pdf").read_bytes() == b"%PDF-1.4 the adviser's earlier copy\n%%EOF\n"
+    assert os.listdir(here / "out") == ["summary.pdf"], os.listdir(here / "out")  # no .summary.pdf.XXXX.tmp
+    assert os.listdir(here / "tmp") == [], os.listdir(here / "tmp")  # no cgtpaths-print-* folder
+    browser_gone(d, result)
+
+
+def browser_gone(d: Path, result: Result) -> None:
+    pid = int((d.parent / "browser-started").read_text())
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return
+    os.kill(pid, 9)  # (ours: the fake browser this case started)
+    raise AssertionError("the browser was left running")
+
+
+def printed(d: Path, result: Result) -> None:
+    assert (d.parent / "out" / "summary.pdf").read_bytes() == b"%PDF-1.4\n%%EOF\n"
+    browser_gone(d, result)
+
+
+case("sigterm-while-printing-a-pdf", printing, runner="sigterm", env=BROWSER_ENV, code=143, after=cleaned_up)
+case("sighup-while-printing-a-pdf", printing, runner="sighup", env=BROWSER_ENV, code=129, after=cleaned_up)
+
+
+def nothing_under_home(d: Path, result: Result) -> None:
+    home = d.parent / "home"  # the run's HOME (child_env)
+    assert not home.exists() or not any(home.iterdir()), sorted(str(p) for p in home.rglob("*"))
+    printed(d, result)
+
+
+for _label, _mode, _then in (
+    ("hangs-after-printing", "pdf", printed),
+    ("writes-under-home", "home", nothing_under_home),
+):
+    case(
+        f"browser-{_label}",
+        printing,
+        runner="process",
+        env=(*BROWSER_ENV, ("FAKE_BROWSER_MODE", _mode)),
+        code=0,
+        after=_then,
+    )
+case("closed-pipe-full-command-line", lambda d: ["programmes", "--json"], base="data", runner="pipe", code=0)
+case(
+    "closed-pipe-quick-path",
+    lambda d: ["match", "--from", "oil-and-gas-process-operator", "--top", "100", "--json"],
+    base="data",
+    runner="pipe",
+    code=0,
+)
+case("explore-with-stdin-closed", lambda d: ["explore"], runner="no-stdin", code=2, file=None, located=False)
+
+
+def nothing_on_stdout(d: Path, result: Result) -> None:
+    assert result.out == "", "with stderr closed, the error went to stdout"
+
+
+case("error-with-stderr-closed", lambda d: ["roles", "no-such-role"], runner="no-stderr", after=nothing_on_stdout)
+
+
+# 18. The environment: COLUMNS, HOME, shell completion.
+group("odd COLUMNS, HOME and completion variables")
+
+
+def shows_the_roles(d: Path, result: Result) -> None:
+    assert TECHNICIAN in result.out
+
+
+for _label, _columns in (("0", "0"), ("00", "00"), ("junk", "wide"), ("5000-digits", "9" * 5000), ("huge", "100000")):
+    for _command in (["roles"], ["match", "--from", "operator"]):
+        case(
+            f"columns-{_label}-{_command[0]}",
+            lambda d, c=_command: list(c),
+            env=(("COLUMNS", _columns),),
+            code=0,
+            after=shows_the_roles,
+        )
+case("lines-5000-digits", lambda d: ["roles"], env=(("LINES", "9" * 5000),), code=0, after=shows_the_roles)
+case(
+    "explore-in-a-terminal-with-columns-0",
+    lambda d: ["explore"],
+    runner="terminal",
+    env=(("COLUMNS", "0"),),
+    replies=("q",),
+    code=0,
+)
+
+
+def no_folder_in_the_working_directory(d: Path, result: Result) -> None:
+    assert not (d.parent / "relative-home").exists(), "a relative HOME made a cache folder where the command ran"
+
+
+case(
+    "relative-home",
+    lambda d: ["roles"],
+    runner="process",
+    env=(("HOME", "relative-home"), ("CGTPATHS_CACHE_DIR", None), ("XDG_CACHE_HOME", None)),
+    code=0,
+    after=no_folder_in_the_working_directory,
+)
+for _label, _cword in (("letters", "abc"), ("negative", "-1"), ("5000-digits", "9" * 5000), ("empty", "")):
+    case(
+        f"completion-cword-{_label}",
+        lambda d: ["roles"],
+        env=(("_CGTPATHS_COMPLETE", "complete_bash"), ("COMP_WORDS", "cgtpaths ro"), ("COMP_CWORD", _cword)),
+        file=None,
+        located=False,
+        says="COMP_CWORD",
+    )
+case(
+    "completion-unknown-instruction",
+    lambda d: ["roles"],
+    env=(("_CGTPATHS_COMPLETE", "bash_complete"),),
+    file=None,
+    located=False,
+    says="complete_bash",
+)
+
+
+# 19. Odd Unicode, huge numbers and values in what is typed.
+group("odd digits, look-alike ids, huge numbers and values typed")
+
+
+def class_list(text: str | bytes, suffix: str = "csv", tail: list[str] | None = None) -> Build:
+    def build(d: Path) -> list[str]:
+        path = d.parent / f"class.{suffix}"
+        path.write_bytes(text.encode() if isinstance(text, str) else text)
+        return ["handout", "--class", str(path), "--to", "technician", "--format", "md", *(tail or [])]
+
+    return build
+
+
+for _label, _digit in (("superscript", "²"), ("circled", "①"), ("arabic-indic", "٣")):
+    case(
+        f"class-level-{_label}",
+        class_list(f"name,from,level\nSam,operator,{_digit}\n"),
+        file="class.csv",
+        located=False,
+    )
+    case(f"class-age-{_label}", class_list(f"name,from,age\nSam,operator,1{_digit}\n"), file="class.csv", located=False)
+case(
+    "class-yaml-level-superscript",
+    class_list("- {from: operator, level: ²}\n", "yaml"),
+    file="class.yaml",
+    located=False,
+)
+for _option in ("--top", "--age", "--level"):
+    case(
+        f"quick-path-5000-digit{_option}",
+        lambda d, o=_option: ["match", "--from", "operator", o, "9" * 5000],
+        code=2,
+        file=None,
+        located=False,
+    )
+for _label, _typed in (
+    ("zero-width", "tech\u200bnician"),
+    ("cyrillic-e", "t\u0435chnician"),
+    ("bidi", "\u202etechnician"),
+):
+    case(
+        f"id-with-{_label}",
+        lambda d, t=_typed: ["roles", t],
+        file=None,
+        located=False,
+        says="not ASCII",
+    )
+case("skill-level-missing-after-equals", lambda d: ["match", "--skill", "gmp="], code=2, file=None, located=False)
+case(
+    "skill-of-100-kb",
+    lambda d: ["match", "--skill", "x" * 100_000],
+    file=None,
+    located=False,
+    says="more characters",
+)
+case(
+    "search-of-100-kb",
+    lambda d: ["search", "aseptic " * 12_500],
+    base="data",
+    code=2,
+    file=None,
+    located=False,
+    says="at most",
+)
+case(
+    "explore-answer-superscript",
+    lambda d: ["explore"],
+    runner="terminal",
+    replies=("²", "q"),
+    code=0,
+)
+case(
+    "explore-answer-of-5000-digits",
+    lambda d: ["explore"],
+    runner="terminal",
+    replies=("9" * 5000, "q"),
+    code=0,
+)
+case("schema-unknown", lambda d: ["data", "schema", "nosuch"], file=None, located=False, says="Schemas: ")
+
+
+# 20. CSV dialects and text encodings (handout.from_csv, fileio.decode_text).
+group("CSV dialects and UTF-16/32 class lists and CVs")
+case("class-cr-only-line-endings", class_list("name,from\rSam,operator\rPriya,operator\r"), code=0)
+case("class-crlf-line-endings", class_list("name,from\r\nSam,operator\r\n"), code=0)
+for _label, _text, _says in (
+    ("unclosed-quote", 'name,from\n"Sam,operator\nPriya,operator\n', "never closed"),
+    ("duplicate-header", "name,from,from\nSam,operator,technician\n", "more than once"),
+    ("field-of-200-k", "name,from\n" + "S" * 200_000 + ",operator\n", "characters"),
+    ("quoted-field-of-200-k", 'name,from\n"' + "S" * 200_000 + '",operator\n', "characters"),
+    ("utf16-without-bom", "name,from\nSam,operator\n".encode("utf-16-le"), "UTF-16"),
+):
+    case(f"class-{_label}", class_list(_text), file="class.csv", located=False, says=_says)
+for _encoding in ("utf-16", "utf-32"):
+    case(f"class-{_encoding}-with-bom", class_list("name,from\nSam,operator\n".encode(_encoding)), code=0)
+
+
+def finds_gmp(d: Path, result: Result) -> None:
+    assert "no skill name or alias appears" not in result.out, result.out[:2000]
+    assert "Good Manufacturing Practice" in result.out.split("\n\n")[0], result.out[:2000]
+
+
+for _encoding in ("utf-16", "utf-16-be", "utf-32"):
+    _text = "Worked to cGMP; aseptic processing in a cleanroom".encode(_encoding)
+    if _encoding == "utf-16-be":
+        _text = b"\xfe\xff" + _text
+    case(f"text-{_encoding}-finds-its-skills", cv(_text), code=0, after=finds_gmp)
+case(
+    "text-utf16-without-bom",
+    cv("Worked to GMP in a cleanroom".encode("utf-16-le")),
+    file="cv.txt",
+    located=False,
+    says="UTF-16",
+)
+
+
+# 21. Data the loader used to take silently: misnamed files, cycles, self-references, no roles.
+group("misnamed overlay files, cycles, self-references and empty datasets")
+case(
+    "overlay-roles-yml",
+    overlay({"roles.yml": yaml_of("roles", SUPERVISOR)}),
+    file="roles.yml",
+    located=False,
+    exactly_one=True,
+    says="rename",
+)
+
+
+def overlay_with_folder(d: Path) -> list[str]:
+    target = d.parent / "overlay"
+    (target / "roles.yaml").mkdir(parents=True)
+    return ["--overlay", str(target), *VALIDATE]
+
+
+case("overlay-roles-yaml-is-a-folder", overlay_with_folder, file="roles.yaml", located=False, exactly_one=True)
+case(
+    "overlay-is-the-data-folder",
+    lambda d: ["--overlay", str(d), *VALIDATE],
+    file=None,
+    located=False,
+    says="is the data directory",
+)
+
+
+def overlay_twice(d: Path) -> list[str]:
+    command = overlay({"skills.yaml": yaml_of("skills", GMP)})(d)
+    return [*command[:2], *command]
+
+
+case("overlay-given-twice", overlay_twice, file=None, located=False, says="again")
+
+
+def region_cycle(d: Path) -> list[str]:
+    data = records(d, "regions")
+    data["regions"][1]["parent"] = "south"
+    data["regions"].append({**data["regions"][1], "id": "south", "name": "South", "parent": "north"})
+    dump(d, "regions", data)
+    return VALIDATE
+
+
+case("region-cycle", region_cycle, file="regions.yaml", marker="parent:", exactly_one=True, says="circle")
+
+
+def skill_related_to_itself(d: Path) -> list[str]:
+    data = records(d, "skills")
+    data["skills"][1]["related"][0]["skill"] = data["skills"][1]["id"]
+    dump(d, "skills", data)
+    return VALIDATE
+
+
+case("skill-related-to-itself", skill_related_to_itself, file="skills.yaml", marker="aseptic", exactly_one=True)
+for _command in (VALIDATE, ["match", "--from", "operator"], ["roles"]):
+    case(
+        f"no-roles-then-{_command[-1]}",
+        edit("roles.yaml", lambda b: b"roles: []\n", list(_command)),
+        file="roles.yaml",
+        located=False,
+        exactly_one=True,
+        says="no roles",
+    )
+
+
+# 22. Size and time: many problems, huge keys, big valid data.
+group("hundreds of thousands of problems, megabyte keys, big valid overlays")
+
+
+def counted_problems(d: Path, result: Result) -> None:
+    found = re.search(r"\n([\d,]+) problems in the data", result.err)
+    assert found and int(found[1].replace(",", "")) >= 400_000, result.err[-500:]
+    assert result.err.count("\n") < 200
+
+
+case(
+    "four-hundred-thousand-empty-records",
+    write("roles.yaml", "roles:\n" + "- {}\n" * 400_000),
+    file="roles.yaml",
+    after=counted_problems,
+)
+
+
+def short_message(d: Path, result: Result) -> None:
+    assert len(result.err) < 3000, f"{len(result.err)} characters of message"
+
+
+case(
+    "one-megabyte-key",
+    write("roles.yaml", "roles: []\n? " + "k" * MB + "\n: 1\n"),
+    file="roles.yaml",
+    exactly_one=True,
+    after=short_message,
+)
+case(
+    "nine-megabyte-key",
+    write("roles.yaml", "roles: []\n? " + "k" * (9 * MB) + "\n: 1\n"),
+    file="roles.yaml",
+    exactly_one=True,
+    after=short_message,
+)
+case(
+    "one-megabyte-field-name",
+    edit("roles.yaml", replace(b"    summary: Makes product.\n", b"    " + b"f" * MB + b": 1\n")),
+    file="roles.yaml",
+    exactly_one=True,
+    after=short_message,
+)
+
+
+def ten_thousand_programmes(d: Path) -> list[str]:
+    skills = [s["id"] for s in records(d, "skills")["skills"]]
+    rng = random.Random(10)
+    programmes = [
+        {
+            "id": f"synthetic-{i:05d}",
+            "title": f"Course {i}",
+            "kind": "short-course",
+            "provider": "A college",
+            "level": (level := rng.choice([2, 3, 4, 5, 6])),
+            "entry_level": level - 1,
+            "duration_months": rng.choice([1, 3, 6, 12]),
+            "mode": "in-person",
+            "regions": ["uk"],
+            "teaches": [{"skill": rng.choice(skills), "level": rng.choice([1, 2, 3])} for _ in range(3)],
+            "confidence": "inferred",
+            "sources": SRC,
+            "verified": dt.date(2026, 11, 25),
+        }
+        for i in range(10_000)
+    ]
+    target = d.parent / "overlay"
+    target.mkdir()
+    (target / "programmes.yaml").write_text(yaml_of("programmes", *programmes), encoding="utf-8")
+    return ["--overlay", str(target), "pathway", "--from", "school-leaver-gcse", "--to", "qc-analyst", "--json"]
+
+
+case("overlay-of-ten-thousand-programmes", ten_thousand_programmes, base="data", runner="process", code=0)
+
+
+# 23. A stale cache: an edit the old key could not see, and a cache folder that only grew.
+group("stale and ever-growing caches")
+
+
+def edit_keeping_size_and_mtime(d: Path) -> list[str]:
+    an_hour_ago = dt.datetime.now().timestamp() - 3600
+    for path in d.iterdir():
+        os.utime(path, (an_hour_ago, an_hour_ago))  # old enough to be cached (cache.RACY_SECONDS)
+    assert run("--data-dir", str(d), "roles", "--json").code == 0  # now answered from the cache
+    roles = d / "roles.yaml"
+    before = roles.stat()
+    roles.write_bytes(roles.read_bytes().replace(b"{skill: gmp, level: 2,", b"{skill: gmp, level: 4,", 1))
+    os.utime(roles, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (roles.stat().st_size, roles.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    return ["roles", "--json"]
+
+
+case("same-size-edit-keeping-the-mtime", edit_keeping_size_and_mtime, file="roles.yaml", marker="level: 4")
+
+
+def full_cache_folder(d: Path) -> list[str]:
+    folder = d.parent / "cache"
+    folder.mkdir()
+    for i in range(300):
+        (folder / f"records-{i:08x}.store").write_bytes(b"old")
+        os.utime(folder / f"records-{i:08x}.store", (1_000_000 + i, 1_000_000 + i))
+    return ["roles"]
+
+
+def cache_folder_bounded(d: Path, result: Result) -> None:
+    from cgtpaths import cache
+
+    kept = [p for p in (d.parent / "cache").iterdir() if p.name.startswith("records-")]
+    assert len(kept) <= cache.KEEP["records-"], len(kept)
+
+
+case(
+    "cache-folder-grows-forever",
+    full_cache_folder,
+    env=(("CGTPATHS_CACHE_DIR", "{tmp}/cache"),),
+    code=0,
+    after=cache_folder_bounded,
+)
+
+
 # ---- running the corpus -------------------------------------------------------------------------------
 
 LOCATION = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*)$")
@@ -914,14 +1621,120 @@ def prepare(case_: Case, tmp_path: Path) -> tuple[Path, list[str]]:
 
 
 @pytest.mark.parametrize("case_", CORPUS, ids=[c.name for c in CORPUS])
-def test_every_broken_input_gets_one_clear_message(case_: Case, tmp_path: Path) -> None:
+def test_every_broken_input_gets_one_clear_message(
+    case_: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base, command = prepare(case_, tmp_path)
-    result = run("--data-dir", str(base), *command)
-    assert result.code == case_.code, f"exit {result.code}\n{result.err[:3000]}"
-    if case_.code:
-        check_one_message(result, case_)
-    else:
-        assert "Traceback" not in result.err and result.out
+    env = {name: None if value is None else value.replace("{tmp}", str(tmp_path)) for name, value in case_.env}
+    try:
+        result = run_case(case_, ["--data-dir", str(base), *command], env, tmp_path, monkeypatch)
+        assert result.code == case_.code, f"exit {result.code}\n{result.err[:3000]}"
+        assert "Traceback" not in result.err and "internal error" not in result.err, result.err[-2000:]
+        if case_.runner == "no-stderr":
+            pass  # nothing to read: stderr was closed
+        elif case_.code >= 128:  # stopped by a signal, after cleaning up as Ctrl-C does
+            assert result.err.strip() == f"cgtpaths: stopped by {case_.runner.upper()}", result.err
+        elif case_.code:
+            check_one_message(result, case_)
+        elif case_.runner not in ("pipe", "terminal"):
+            assert result.out or result.err.startswith("wrote "), result.err[-2000:]
+        if case_.says is not None:
+            assert case_.says in result.err, result.err[:3000]
+    finally:
+        if case_.after is not None:
+            case_.after(base, result if "result" in locals() else Result(-1, "", ""))
+
+
+def run_case(
+    case_: Case, argv: list[str], env: dict[str, str | None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Result:
+    """Run one case as its `runner` says. Child processes run the installed console script under a
+    hang guard (timeout 60 s, far beyond any answer: speed itself is measured only in bench/)."""
+    if case_.runner == "inprocess":
+        for name, value in env.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        return run(*argv)
+    child = child_env(tmp_path)
+    for name, value in env.items():
+        if value is None:
+            child.pop(name, None)
+        else:
+            child[name] = value
+    if case_.runner == "terminal":
+        return in_a_terminal(argv, child, case_.replies)
+    prefix = ["timeout", "60"]
+    if case_.runner == "unprivileged" and os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot be refused")
+        prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner", *prefix]
+    if case_.runner in ("pipe", "sigterm", "sighup"):
+        return in_the_background(case_, [str(CONSOLE), *argv], child, tmp_path)
+    full = [*prefix, str(CONSOLE), *argv]
+    closing = {"no-stdin": 0, "no-stderr": 2}.get(case_.runner)
+    proc = subprocess.run(
+        full,
+        capture_output=closing != 2,
+        stdout=subprocess.PIPE if closing == 2 else None,
+        stdin=subprocess.DEVNULL if closing != 0 else None,
+        env=child,
+        cwd=tmp_path,
+        preexec_fn=None if closing is None else (lambda: os.close(closing)),
+    )
+    assert proc.returncode != 124, "hung"
+    return Result(proc.returncode, proc.stdout.decode(), (proc.stderr or b"").decode())
+
+
+def in_the_background(case_: Case, full: list[str], env: dict[str, str], tmp_path: Path) -> Result:
+    """ "pipe": stdout is read for one byte, then closed (`| head -c1`); "sigterm"/"sighup": the
+    signal is sent once the fake browser says it has started."""
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, cwd=tmp_path
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        if case_.runner == "pipe":
+            assert proc.stdout.read(1)
+            proc.stdout.close()
+        else:
+            started = tmp_path / "browser-started"
+            give_up = time.monotonic() + 60  # the hang guard
+            while not started.exists():
+                assert proc.poll() is None, proc.stderr.read().decode()
+                assert time.monotonic() < give_up, "the browser never started"
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGTERM if case_.runner == "sigterm" else signal.SIGHUP)
+        code = proc.wait(timeout=60)  # the hang guard
+        err = proc.stderr.read().decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return Result(code, "", err)
+
+
+def in_a_terminal(argv: list[str], env: dict[str, str], replies: tuple[str, ...]) -> Result:
+    """explore in a pseudo-terminal: each reply typed at the next question; the screen is `out`."""
+    import pexpect
+
+    env = {**env, "TERM": "xterm", "NO_COLOR": "1"}
+    child = pexpect.spawn(str(CONSOLE), argv, env=env, dimensions=(50, 80), encoding="utf-8", timeout=60)
+    seen = []
+    for reply in replies:
+        child.expect(r"(Type a number|Your answer)[^\n]*: ")
+        seen.append(child.before + child.after)
+        child.sendline(reply)
+    child.expect(pexpect.EOF)
+    seen.append(child.before)
+    child.close()
+    code = child.exitstatus if child.exitstatus is not None else 128 + child.signalstatus
+    screen = "".join(seen)
+    return Result(int(code), screen, screen if code else "")
 
 
 def test_the_corpus_is_big_and_covers_every_kind_of_fault() -> None:
@@ -1016,7 +1829,15 @@ print(json.dumps({"code": proc.returncode, "maxrss_kb": usage.ru_maxrss, "err": 
 """
 
 
-MEMORY_CASES = ["file-of-50-mb", "billion-laughs", "deep-unclosed-nesting", "text-over-1-mb"]
+MEMORY_CASES = [
+    "file-of-50-mb",
+    "billion-laughs",
+    "deep-unclosed-nesting",
+    "text-over-1-mb",
+    "four-hundred-thousand-empty-records",
+    "nine-megabyte-key",
+    "class-field-of-200-k",
+]
 
 
 @pytest.mark.parametrize("name", MEMORY_CASES)

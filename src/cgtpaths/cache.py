@@ -7,9 +7,10 @@ reads only the few hundred it uses rather than the whole catalogue.
 
 When it is used: only when its key matches, and the key names everything the answer depends on -
 the cache format, the package version and Python's marshal version, the dataset's folders, the
-stat (mtime_ns, size, inode) of every data file that exists there (so a file changed, added or
-removed is a different key), and the stat of the modules that decide what is stored (so an edited
-model or index in a checkout is never answered from an old cache).
+stat (mtime_ns, ctime_ns, size, inode) of every data file that exists there (so a file changed,
+added or removed is a different key; ctime because an edit that keeps the size and puts the mtime
+back, as `touch -r` and some sync tools do, still changes it), and the stat of the modules that
+decide what is stored (so an edited model or index in a checkout is never answered from an old cache).
 
 It is never required and never trusted: a missing, unwritable or read-only cache folder means a
 slower run, not an error; a file that is truncated, corrupt (the header's length and CRC-32, the
@@ -33,7 +34,7 @@ from typing import Any
 
 from cgtpaths import __version__, store
 
-FORMAT = 4  # bump when the stored shape or the key changes
+FORMAT = 5  # bump when the stored shape or the key changes
 # A file modified this recently may change again within the same mtime tick (1 ms to 2 s depending
 # on the filesystem) without its stat changing; such a build is used but not stored (git's "racy
 # clean" rule), so a same-size edit made right after a run can never be answered from a stale cache.
@@ -41,7 +42,10 @@ RACY_SECONDS = 2.0
 # The modules whose code decides what is stored: the plain records and the catalogue's indexes.
 _CODE = ("model.py", "load.py", "yamlread.py", "cache.py", "store.py", "catalogue.py", "tuning.py")
 
-Stamp = tuple[str, int, int, int]  # path, mtime_ns, size, inode
+Stamp = tuple[str, int, int, int, int]  # path, mtime_ns, size, inode, ctime_ns
+# The cache folder is bounded: one file per dataset location, per data file and per help request
+# ever used would grow forever, so after each write only the newest KEEP of each kind stay.
+KEEP = {"catalogue-": 16, "records-": 128, "help-": 64}
 _FILES = 5  # where make_key puts the data files' stamps
 
 
@@ -54,9 +58,12 @@ def cache_dir() -> Path | None:
     if xdg and os.path.isabs(xdg):  # the XDG spec says relative values are to be ignored
         return Path(xdg) / "cgtpaths"
     try:
-        return Path.home() / ".cache" / "cgtpaths"
+        home = Path.home()
     except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
         return None
+    if not home.is_absolute():  # HOME=. or HOME=x: a cache folder wherever the command runs; none rather
+        return None
+    return home / ".cache" / "cgtpaths"
 
 
 def stamps(paths: list[Path]) -> list[Stamp]:
@@ -69,7 +76,7 @@ def stamps(paths: list[Path]) -> list[Stamp]:
         except OSError:
             continue
         if (st.st_mode & 0o170000) == 0o100000:  # a regular file (stat.S_ISREG without importing stat)
-            out.append((name, st.st_mtime_ns, st.st_size, st.st_ino))
+            out.append((name, st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns))
     return out
 
 
@@ -235,6 +242,7 @@ def _write(
             store.write(handle, key, head, sections, spaces)
         # no fsync: a file torn by a crash fails the size or CRC checks and is rebuilt
         os.replace(tmp, target)
+        _prune(directory, target.name)
     except (OSError, ValueError):  # ValueError: a type marshal cannot store; don't cache rather than fail
         _unlink(tmp)
         return False
@@ -244,8 +252,30 @@ def _write(
     return True
 
 
+def _prune(directory: Path, written: str) -> None:
+    """Keep only the newest KEEP files of the kind just written (by mtime: each is written whole)."""
+    prefix = next((p for p in KEEP if written.startswith(p)), None)
+    if prefix is None:
+        return
+    try:
+        with os.scandir(directory) as entries:
+            found = [
+                (entry.stat().st_mtime_ns, entry.name)
+                for entry in entries
+                if entry.name.startswith(prefix) and entry.name.endswith(".store") and entry.is_file()
+            ]
+    except OSError:
+        return
+    if len(found) <= KEEP[prefix]:
+        return
+    found.sort(reverse=True)
+    for _, name in found[KEEP[prefix] :]:
+        if name != written:
+            _unlink(directory / name)
+
+
 def _racy(files: Any) -> bool:
-    newest = max((mtime for _, mtime, _, _ in files), default=0)
+    newest = max((stamp[1] for stamp in files), default=0)
     return newest >= time.time_ns() - int(RACY_SECONDS * 1e9)
 
 

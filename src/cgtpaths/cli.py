@@ -73,6 +73,7 @@ def root(
             envvar="CGTPATHS_DATA_DIR",
             help="Use a curator's dataset instead of the shipped one.",
             file_okay=False,
+            readable=False,  # an unreadable folder is the loader's to report: bad input (1), not usage (2)
         ),
     ] = None,
     overlay: Annotated[
@@ -81,6 +82,7 @@ def root(
             "--overlay",
             help="Add or replace records from this folder (repeatable), e.g. a college's courses.",
             file_okay=False,
+            readable=False,
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
@@ -171,15 +173,26 @@ FormatOpt = Annotated[
         "With -o, the file's suffix decides when this is not given.",
     ),
 ]
+
+
+def _dash_is_stdout(value: Path | None) -> Path | None:
+    """`-o -` is the screen (stdout), as everywhere on the command line, not a file named '-'."""
+    return None if value is not None and str(value) == "-" else value
+
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
         dir_okay=False,
-        help="Write to this file instead of the screen; an existing file is replaced only once the new one is done.",
+        callback=_dash_is_stdout,
+        help="Write to this file instead of the screen (- for the screen); an existing file is replaced only once "
+        "the new one is done. Never a special file, a read-only file (without --force) or one of the command's "
+        "inputs.",
     ),
 ]
+ForceOpt = Annotated[bool, typer.Option("--force", help="With -o, replace the file even if it is read-only.")]
 LargeOpt = Annotated[bool, typer.Option("--large", help="Large print (HTML and PDF): 16 pt type and up.")]
 FromOpt = Annotated[
     list[str] | None,
@@ -233,6 +246,7 @@ def roles(
     format_: FormatOpt = None,
     output: OutputOpt = None,
     large: LargeOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """List CGT roles, or show one: entry level, routes in, skills, gates, progression, salary, sources.
 
@@ -243,7 +257,7 @@ def roles(
       cgtpaths roles --family quality-control --json
       cgtpaths roles qualified-person --format html -o qualified-person.html
     """
-    fmt = _format(format_, output, json_, large)
+    fmt = _format(format_, output, json_, large, force)
     cat = STATE.catalogue
     if role_id is not None:
         role = cat.role(role_id)
@@ -474,6 +488,9 @@ def regions(json_: JsonFlag = False) -> None:
     show(terminal.region_list(cat))
 
 
+SEARCH_LIMIT = 200  # characters of a search: a 100 KB query took 17 s at national scale and helps no one
+
+
 @app.command()
 def search(
     text: Annotated[str, typer.Argument(help="Words to look for, e.g. 'aseptic' or 'quality control'.")],
@@ -487,13 +504,22 @@ def search(
       cgtpaths search "quality control"
       cgtpaths search HAZOP
     """
+    if len(text) > SEARCH_LIMIT:
+        from cgtpaths.errors import shorten
+
+        raise UsageError(
+            f"search text '{shorten(text)}' is {len(text):,} characters; give at most {SEARCH_LIMIT}",
+            hint="A few words find more than a pasted page.",
+        )
     cat = STATE.catalogue
     hits = cat.search(text, limit)
     if json_:
         emit_json(query=text, hits=[h._asdict() for h in hits])
         return
     if not hits:
-        raise CgtpathsError(f"nothing matches '{text}'", hint="Try fewer or more general words.")
+        from cgtpaths.errors import shorten
+
+        raise CgtpathsError(f"nothing matches '{shorten(text)}'", hint="Try fewer or more general words.")
     from cgtpaths.render import terminal
 
     show(terminal.search_hits(hits))
@@ -574,7 +600,9 @@ def _read_text(path: Path) -> str:
         raise CgtpathsError(f"cannot read '{path}': {exc.strerror or exc}") from None
     if raw is None:
         raise CgtpathsError(f"'{path}' is larger than 1 MB, the most cgtpaths reads from a text file")
-    return raw.decode("utf-8", errors="replace")
+    from cgtpaths.fileio import decode_text
+
+    return decode_text(raw, str(path))
 
 
 @app.command()
@@ -605,6 +633,7 @@ def match(
     format_: FormatOpt = None,
     output: OutputOpt = None,
     large: LargeOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Rank CGT roles for you: score, what carries over, what is missing, and the training for each gap.
 
@@ -618,7 +647,7 @@ def match(
     """
     from cgtpaths.match import match_request
 
-    fmt = _format(format_, output, json_, large)
+    fmt = _format(format_, output, json_, large, force)
     cat = STATE.catalogue
     person, text_matches = _profile(from_, skill, profile, text, level, region, age)
     person, results = match_request(cat, person, completed=with_, family=family, top=top, any_level=any_level)
@@ -659,6 +688,7 @@ def pathway(
     format_: FormatOpt = None,
     output: OutputOpt = None,
     large: LargeOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """The steps from where you are to a role: training, jobs and experience, with months for each.
     With --format html or pdf, a one-page A4 summary to print or hand out. Repeated --from merges
@@ -674,7 +704,7 @@ def pathway(
     """
     from cgtpaths.plan import pathway as plan_pathway
 
-    fmt = _format(format_, output, json_, large)
+    fmt = _format(format_, output, json_, large, force)
     cat = STATE.catalogue
     cat.role(to)
     person, _ = _profile(from_, skill, profile, text, level, region, age)
@@ -841,8 +871,14 @@ def outlook(
 # ---- printable output: --format, -o and --large; the class handout -------------------------------
 
 
-def _format(format_: Format | None, output: Path | None, json_: bool, large: bool) -> Format:
-    """The output format from --format, --json and -o's suffix; contradictions are usage errors."""
+def _format(format_: Format | None, output: Path | None, json_: bool, large: bool, force: bool = False) -> Format:
+    """The output format from --format, --json and -o's suffix; contradictions are usage errors. A
+    file -o must not replace is refused now, before any work (fileio.output_target has the rules)."""
+    if output is not None:
+        from cgtpaths import fileio
+
+        fileio.allow_read_only(force)
+        fileio.output_target(output)
     if format_ is None:
         if json_:
             format_ = Format.json
@@ -951,6 +987,7 @@ def handout(
     ] = None,
     output: OutputOpt = None,
     large: LargeOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """A class handout: one printable pathway summary per student, each starting on a new page.
 
@@ -973,7 +1010,7 @@ def handout(
 
     if format_ is None and output is None:
         format_ = Format.html
-    fmt = _format(format_, output, False, large)
+    fmt = _format(format_, output, False, large, force)
     if fmt not in (Format.html, Format.md, Format.pdf):
         raise UsageError("a handout is for printing: use --format html, md or pdf")
     cat = STATE.catalogue
@@ -1021,7 +1058,10 @@ def data_validate(json_: JsonFlag = False) -> None:
 
             print(
                 envelope(
-                    {"source": str(STATE.data_dir or "shipped")}, ok=False, errors=[p.as_dict() for p in exc.problems]
+                    {"source": str(STATE.data_dir or "shipped")},
+                    ok=False,
+                    errors=[p.as_dict() for p in exc.problems],
+                    errors_not_listed=exc.more,  # beyond load.MAX_PROBLEMS, counted only
                 )
             )
             raise typer.Exit(Exit.BAD_INPUT) from None
@@ -1082,7 +1122,8 @@ def data_schema(
     if name not in texts:
         from cgtpaths.errors import unknown_id
 
-        raise unknown_id("schema", kind, sorted(n.removesuffix(".schema.json") for n in texts))
+        known = sorted(n.removesuffix(".schema.json") for n in texts)
+        raise unknown_id("schema", kind, known, listing=f"Schemas: {', '.join(known)}.")
     print(texts[name], end="")
 
 
@@ -1200,11 +1241,12 @@ def _show_click(exc: Any) -> None:
     """Click's usage message (which quotes what was typed), with control characters made visible."""
     import io
 
+    from cgtpaths.errors import clip_lines
     from cgtpaths.render.plain import safe
 
     buffer = io.StringIO()
     exc.show(file=buffer)
-    sys.stderr.write(safe(buffer.getvalue()))
+    sys.stderr.write(clip_lines(safe(buffer.getvalue())))
 
 
 _ROOT_VALUE_OPTIONS = ("--data-dir", "--overlay")
@@ -1287,9 +1329,9 @@ def _listing() -> typer.Typer:
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """The full command line (launch.main answers the quick requests before it comes to this)."""
-    from cgtpaths.launch import guarded, tolerant_streams
+    from cgtpaths.launch import guarded, prepare_run
 
-    tolerant_streams()
+    prepare_run()
     code = guarded(lambda: _run(argv), debug=lambda: STATE.debug)
     sys.exit(code if isinstance(code, int) else 0)
 
@@ -1298,15 +1340,24 @@ def _run(argv: list[str] | None) -> Any:
     """typer's app on the arguments, with click's own failures turned into its message and an exit code."""
     from typer._click import exceptions as click_exc  # typer vendors click since 0.26
 
-    from cgtpaths.launch import fail
+    from cgtpaths.launch import interrupted, pipe_closed
 
     try:
-        return _app_for(sys.argv[1:] if argv is None else argv)(args=argv, prog_name="cgtpaths", standalone_mode=False)
+        result = _app_for(sys.argv[1:] if argv is None else argv)(
+            args=argv, prog_name="cgtpaths", standalone_mode=False
+        )
+        if result == Exit.INTERRUPTED:  # typer's silent answer to Ctrl-C, so to SIGTERM and SIGHUP too
+            interrupted()
+        return result
+    except SystemExit as exc:
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            pipe_closed()  # click's own EPIPE handler exits 1, silently; a closed pipe is not an error
+        raise
     except click_exc.UsageError as exc:
         _show_click(exc)
         sys.exit(Exit.USAGE)
-    except typer.Abort:  # end of input at a prompt
-        fail("interrupted", Exit.INTERRUPTED)
+    except typer.Abort:  # end of input at a prompt, Ctrl-C, SIGTERM, SIGHUP
+        interrupted()
     except click_exc.ClickException as exc:
         _show_click(exc)
         sys.exit(exc.exit_code)

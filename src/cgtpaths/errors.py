@@ -118,15 +118,52 @@ class DataError(CgtpathsError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        count = len(problems)
+        self.more = int(getattr(problems, "more", 0))  # found but not kept (load.MAX_PROBLEMS)
+        count = len(problems) + self.more
         shown = problems[:SHOW_AT_MOST]
         body = "\n".join(p.render() for p in shown)
         if count > len(shown):
-            body += f"\n... and {count - len(shown)} more (all of them: `cgtpaths data validate --json`)"
+            listed = "" if self.more else " (all of them: `cgtpaths data validate --json`)"
+            body += f"\n... and {count - len(shown):,} more{listed}"
         super().__init__(
-            f"{body}\n\n{count} problem{'s' if count != 1 else ''} in the data; "
+            f"{body}\n\n{count:,} problem{'s' if count != 1 else ''} in the data; "
             "fix them and run `cgtpaths data validate` again."
         )
+
+
+SHORT = 60  # characters of a typed value or key quoted in a message
+LINE = 1000  # characters of any one line of a message
+
+
+def shorten(text: object, width: int = SHORT) -> str:
+    """A value as a message quotes it: at most `width` characters, then how many more there were
+    (a 100 KB --skill value or a 1 MB YAML key must not flood the terminal)."""
+    text = str(text)
+    if len(text) <= width:
+        return text
+    return f"{text[:width]}... ({len(text) - width:,} more characters)"
+
+
+def clip_lines(message: str, width: int = LINE) -> str:
+    """Every line of a message at most `width` characters: the last guard before the terminal."""
+    if len(message) <= width:
+        return message
+    return "\n".join(shorten(line, width) for line in message.split("\n"))
+
+
+def odd_characters(word: str) -> str:
+    """Why an id that looks right is not: ' (it contains U+200B, not an ASCII character)' for an id
+    holding an invisible or look-alike character; '' for plain ASCII."""
+    import unicodedata
+
+    odd = [ch for ch in word if not ch.isascii() or not ch.isprintable()]
+    if not odd:
+        return ""
+    ch = odd[0]
+    name = unicodedata.name(ch, "")
+    what = f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+    visible = "an invisible character" if unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp") else "a character"
+    return f" (it contains {visible}, {what}, which is not ASCII: ids are plain ASCII; retype it)"
 
 
 def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
@@ -139,7 +176,17 @@ def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
     return hits
 
 
-def unknown_id(kind: str, word: str, choices: list[str]) -> CgtpathsError:
-    hits = closest(word, choices)
-    hint = f"Did you mean: {', '.join(hits)}?" if hits else f"See `cgtpaths {kind}s` for the list."
-    return CgtpathsError(f"unknown {kind} id '{word}'", hint=hint)
+def unknown_id(kind: str, word: str, choices: list[str], listing: str = "") -> CgtpathsError:
+    """'unknown role id ...' with the closest ids; an id with an invisible or look-alike character
+    is told so (a near-identical suggestion would only puzzle). `listing`: where the list is, when
+    it is not `cgtpaths {kind}s`."""
+    shown = shorten(word)
+    odd = odd_characters(word)
+    if odd:
+        return CgtpathsError(f"unknown {kind} id '{shown}'{odd}")
+    hits = closest(word, choices) if len(word) <= 200 else []
+    if hits:
+        hint = f"Did you mean: {', '.join(hits)}?" + (f" {listing}" if listing else "")
+    else:
+        hint = listing or f"See `cgtpaths {kind}s` for the list."
+    return CgtpathsError(f"unknown {kind} id '{shown}'", hint=hint)

@@ -361,6 +361,14 @@ WELCOME = (
 )
 
 
+def _is_terminal(stream: Any) -> bool:
+    """A stream that is a terminal; a closed or missing one (`<&-`) is not."""
+    try:
+        return stream is not None and bool(stream.isatty())
+    except (ValueError, OSError):
+        return False
+
+
 def run(
     cat: Catalogue,
     *,
@@ -377,7 +385,7 @@ def run(
     from cgtpaths.profile import parse_skill_arg
 
     if interactive is None:
-        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        interactive = _is_terminal(sys.stdin) and _is_terminal(sys.stdout)
     for bid in backgrounds:
         cat.background(bid)
     answers = Answers(

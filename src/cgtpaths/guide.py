@@ -312,7 +312,8 @@ def _as_id(cat: Catalogue, text: str) -> str:
 def choice_numbers(text: str, count: int) -> list[int] | None:
     """'1 3' or '1,3' -> [0, 2] when every number is between 1 and count; None otherwise."""
     parts = [p for p in re.split(r"[\s,]+", text.strip()) if p]
-    if not parts or not all(p.isdigit() and 1 <= int(p) <= count for p in parts):
+    # ASCII digits only, and few of them: int() refuses '²' and '①' (which isdigit() accepts) and 5,000 digits
+    if not parts or not all(p.isascii() and p.isdigit() and len(p) <= 6 and 1 <= int(p) <= count for p in parts):
         return None
     return sorted({int(p) - 1 for p in parts})
 

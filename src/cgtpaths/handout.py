@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cgtpaths.errors import CgtpathsError, UsageError
+from cgtpaths.errors import CgtpathsError, UsageError, shorten
 
 if TYPE_CHECKING:
     from cgtpaths.catalogue import Catalogue
@@ -43,20 +43,49 @@ def from_flags(backgrounds: list[str], role: str | None, region: str | None) -> 
     return [Student(f"--from {bg}", bg, role or "", region=region) for bg in backgrounds]
 
 
+MAX_CELL = 200  # characters in one cell: a name, an id, a number
+
+
 def from_csv(text: str, name: str, role: str | None, region: str | None) -> list[Student]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    """Students from a CSV class list, as spreadsheets save it: any line endings (CR alone, from an
+    old Mac Excel, too), a quoted cell that is never closed or a column named twice reported by line."""
+    # the text is at most 1 MB (cli._read_text): csv's own 128 KB limit per cell would be an error, not a message
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=None), strict=True)
+    try:
+        return _rows(reader, name, role, region)
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise CgtpathsError(
+                f"{name}:{reader.line_num}: a quoted cell is never closed: a '\"' starts it and no '\"' ends it",
+                hint="Close the quote, or remove it.",
+            ) from None
+        raise CgtpathsError(f"{name}:{reader.line_num}: not a CSV row cgtpaths can read ({exc})") from None
+
+
+def _rows(reader: csv.DictReader[str], name: str, role: str | None, region: str | None) -> list[Student]:
     header = [(h or "").strip().lower() for h in reader.fieldnames or []]
     if "from" not in header:
         raise CgtpathsError(f"{name}:1: the first row must name the columns, including 'from'", hint=_COLUMNS_HINT)
-    unknown = [h for h in header if h not in COLUMNS]
+    unknown = [shorten(h) for h in header if h not in COLUMNS]
     if unknown:
         raise CgtpathsError(f"{name}:1: unknown column(s) {', '.join(unknown)}", hint=_COLUMNS_HINT)
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise CgtpathsError(
+            f"{name}:1: column {', '.join(repr(h) for h in twice)} is named more than once; keep one of each"
+        )
     reader.fieldnames = header
     out = []
     for row in reader:
         if None in row:
             raise CgtpathsError(f"{name}:{reader.line_num}: more cells than column names")
         values = {k: (v or "").strip() for k, v in row.items()}
+        for key, value in values.items():
+            if len(value) > MAX_CELL:
+                raise CgtpathsError(
+                    f"{name}:{reader.line_num}: the '{key}' cell is {len(value):,} characters; at most {MAX_CELL}"
+                )
         if not any(values.values()):
             continue
         out.append(_student(f"{name}:{reader.line_num}", values, role, region))
@@ -99,8 +128,9 @@ def _number(where: str, values: dict[str, str], key: str, low: int, high: int) -
     raw = values.get(key, "")
     if not raw:
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise CgtpathsError(f"{where}: '{key}' must be a whole number from {low} to {high}, not '{raw}'")
+    # ASCII digits only: '²' and '①' pass isdigit() but not int()
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 3) or not low <= int(raw) <= high:
+        raise CgtpathsError(f"{where}: '{key}' must be a whole number from {low} to {high}, not '{shorten(raw)}'")
     return int(raw)
 
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cgtpaths.errors import CgtpathsError, DataError, Problem
+from cgtpaths.errors import CgtpathsError, DataError, Problem, shorten
 
 if TYPE_CHECKING:  # yamlread imports PyYAML: only a cache miss needs it (see open_catalogue)
     from collections.abc import Iterator
@@ -126,13 +126,55 @@ class _Origin:
 def display_name(path: Path) -> str:
     """A path as a curator would type it: relative to the working directory when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.realpath(path)).relative_to(os.path.realpath(Path.cwd())))
+    except (ValueError, OSError):  # (realpath, unlike resolve, never raises for a symlink loop)
         return str(path)
 
 
-def data_files(directory: Path) -> list[Path]:
-    return [directory / f"{kind}.yaml" for kind in KINDS if (directory / f"{kind}.yaml").is_file()]
+def data_files(directory: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The data files in a folder, as regular files. With `problems`, what looks meant as one but
+    cannot be read is reported: a roles.yml, a roles.yaml that is a folder, a named pipe or a
+    symbolic link that loops (it is never opened, so a FIFO cannot hang the run)."""
+    import stat
+
+    found = []
+    for kind in KINDS:
+        path = directory / f"{kind}.yaml"
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            if problems is not None and (directory / f"{kind}.yml").exists():
+                problems.append(
+                    Problem(
+                        display_name(directory / f"{kind}.yml"),
+                        0,
+                        0,
+                        f"data files end in .yaml: rename it to {kind}.yaml, or it is not read",
+                    )
+                )
+            continue
+        except OSError as exc:
+            if problems is not None:
+                problems.append(Problem(display_name(path), 0, 0, f"cannot read file: {exc.strerror or exc}"))
+            continue
+        if stat.S_ISREG(mode):
+            found.append(path)
+        elif problems is not None:
+            from cgtpaths.fileio import kind_of
+
+            problems.append(Problem(display_name(path), 0, 0, f"it is {kind_of(mode)}, not a file; it is not read"))
+    return found
+
+
+MAX_PROBLEMS = 1000  # kept in full; beyond this they are only counted (400,000 broken records must not take minutes)
+
+
+class Problems(list[Problem]):
+    """Problems found: the first MAX_PROBLEMS in full, then only how many more (`more`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
 
 
 def load(data_dir: Path | None = None, overlays: tuple[Path, ...] = (), *, reuse: bool = False) -> Loaded:
@@ -173,22 +215,35 @@ def collector_paused(*, keep: bool = False) -> Iterator[None]:
 def _load(data_dir: Path | None, overlays: tuple[Path, ...], reuse: bool) -> Loaded:
     shipped = data_dir is None
     base = shipped_data_dir() if data_dir is None else data_dir
-    problems: list[Problem] = []
+    problems = Problems()
     if not base.is_dir():
         raise CgtpathsError(
             f"data directory '{base}' does not exist",
             hint="Give --data-dir a folder holding skills.yaml, roles.yaml, programmes.yaml and backgrounds.yaml.",
         )
+    _readable(base, "data directory")
+    seen = [base]
     for directory in overlays:
         if not directory.is_dir():
             raise CgtpathsError(f"overlay directory '{directory}' does not exist")
+        _readable(directory, "overlay directory")
+        for earlier in seen:
+            if os.path.samefile(directory, earlier):
+                what = "the data directory" if earlier is base else f"overlay '{earlier}' again"
+                raise CgtpathsError(
+                    f"overlay directory '{directory}' is {what}",
+                    hint="An overlay is a separate folder of added or replaced records; give each folder once.",
+                )
+        seen.append(directory)
 
     records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
     origins: dict[str, dict[str, _Origin]] = {kind: {} for kind in KINDS}
     invalid: dict[str, set[str]] = {kind: set() for kind in KINDS}
     files: list[Path] = []
+    base_files = data_files(base, problems)
+    reported = {Path(p.file).name.split(".")[0] for p in problems}
     for kind in REQUIRED:
-        if not (base / f"{kind}.yaml").is_file():
+        if base / f"{kind}.yaml" not in base_files and kind not in reported:
             problems.append(
                 Problem(
                     display_name(base / f"{kind}.yaml"), 0, 0, f"missing data file: every dataset needs {kind}.yaml"
@@ -198,14 +253,16 @@ def _load(data_dir: Path | None, overlays: tuple[Path, ...], reuse: bool) -> Loa
     reports: list[OverlayReport] = []
     for layer, directory in enumerate((base, *overlays)):
         report = OverlayReport(display_name(directory)) if layer else None
-        layer_files = data_files(directory)
-        if layer and not layer_files:
+        before = len(problems)
+        layer_files = data_files(directory, problems) if layer else base_files
+        if layer and not layer_files and len(problems) == before:
             problems.append(
                 Problem(display_name(directory), 0, 0, "overlay holds none of " + ", ".join(f"{k}.yaml" for k in KINDS))
             )
         for path in layer_files:
             files.append(path)
             kind = path.stem
+            before = len(problems)
             for record, origin in _read_records(path, kind, problems, invalid[kind], reuse):
                 rid = record["id"]
                 seen_here = origins[kind].get(rid)
@@ -223,6 +280,15 @@ def _load(data_dir: Path | None, overlays: tuple[Path, ...], reuse: bool) -> Loa
                     bucket.setdefault(kind, []).append(rid)
                 records[kind][rid] = record
                 origins[kind][rid] = origin
+            if not layer and kind == "roles" and not records[kind] and not invalid[kind] and len(problems) == before:
+                problems.append(
+                    Problem(
+                        display_name(path),
+                        0,
+                        0,
+                        "holds no roles: a dataset needs at least one, or no command has an answer",
+                    )
+                )
         if report is not None:
             reports.append(report)
     _check_references(records, origins, invalid, problems)
@@ -230,6 +296,14 @@ def _load(data_dir: Path | None, overlays: tuple[Path, ...], reuse: bool) -> Loa
         raise DataError(problems)
     data = {kind: [records[kind][k] for k in sorted(records[kind])] for kind in KINDS}
     return Loaded(data, dataset, reports, files)
+
+
+def _readable(directory: Path, what: str) -> None:
+    if not os.access(directory, os.R_OK | os.X_OK):
+        raise CgtpathsError(
+            f"cannot read {what} '{directory}': permission denied",
+            hint="Give your user read access to the folder (chmod u+rx), or use another.",
+        )
 
 
 def _read_dataset(base: Path, shipped: bool, problems: list[Problem], files: list[Path]) -> dict[str, Any]:
@@ -264,9 +338,11 @@ def _read_records(
         key = _top_key(kind)
         return [(record, _Origin(source, (key, index))) for index, record in enumerate(hit[1])]
     before = cache.stamps([path])  # taken before reading: a file changed meanwhile is not cached
-    found: list[Problem] = []
-    out = _parse_records(path, name, kind, found, unchecked)
+    found = Problems()
+    out = _parse_records(path, name, kind, found, unchecked, MAX_PROBLEMS - len(problems))
     problems.extend(found)
+    if isinstance(problems, Problems):
+        problems.more += found.more
     if not found and before:
         cache.write_records(path, before[0], [record for record, _ in out])
     return out
@@ -277,7 +353,7 @@ def _top_key(kind: str) -> str:
 
 
 def _parse_records(
-    path: Path, name: str, kind: str, problems: list[Problem], unchecked: set[str]
+    path: Path, name: str, kind: str, problems: Problems, unchecked: set[str], room: int = MAX_PROBLEMS
 ) -> list[tuple[dict[str, Any], _Origin]]:
     from cgtpaths import model
     from cgtpaths.yamlread import read_yaml
@@ -299,9 +375,11 @@ def _parse_records(
         )
         return []
     extra = [k for k in top if k != key]
-    for name in extra:
+    for other in extra:
         problems.append(
-            read.problem_at((name,), f"unexpected top-level key '{name}'; only '{key}:' is allowed", key=True)
+            read.problem_at(
+                (other,), f"unexpected top-level key '{shorten(other)}'; only '{key}:' is allowed", key=True
+            )
         )
     items = top[key]
     if items is None:
@@ -312,9 +390,16 @@ def _parse_records(
     out = []
     for index, item in enumerate(items):
         path_ = (key, index)
-        valid, found_here = _validate(read, path_, item, record_model)
+        if len(problems) >= room:  # enough to show: count the rest, without locating each (the costly part)
+            valid, count = _count_problems(item, record_model)
+            problems.more += count
+            found_here: list[Problem] = []
+        else:
+            valid, found_here = _validate(read, path_, item, record_model)
         if valid is None:
-            problems.extend(found_here)
+            keep = max(room - len(problems), 0)
+            problems.extend(found_here[:keep])
+            problems.more += len(found_here) - min(len(found_here), keep)
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 unchecked.add(item["id"])  # still "known", so others' references to it aren't reported too
             continue
@@ -322,6 +407,31 @@ def _parse_records(
         items[index] = None  # the validated copy is what is kept: free the parsed one as we go
     read.data = None  # positions, if a later check needs them, come from the text
     return out
+
+
+_REQUIRED: dict[type[Any], frozenset[str]] = {}  # each model's required fields
+
+
+def _count_problems(item: object, record_model: type[Any]) -> tuple[Any, int]:
+    """(the validated model or None, how many problems the record has), without locating them. A
+    record missing required fields is not validated (pydantic copies every default first, which
+    made 400,000 empty records take a minute): it counts one problem per missing field."""
+    from pydantic import ValidationError
+
+    if not isinstance(item, dict):
+        return None, 1
+    required = _REQUIRED.get(record_model)
+    if required is None:
+        required = _REQUIRED[record_model] = frozenset(
+            name for name, info in record_model.model_fields.items() if info.is_required()
+        )
+    missing = required.difference(item)
+    if missing:
+        return None, len(missing)
+    try:
+        return record_model.model_validate(item), 0
+    except ValidationError as exc:
+        return None, exc.error_count()
 
 
 _TYPE_HINTS: dict[type, str] = {
@@ -355,7 +465,7 @@ def _validate(
                 continue
             if kind == "extra_forbidden":
                 hint = _field_hint(str(loc[-1]), record_model, loc[:-1])
-                problems.append(read.problem_at(where, f"unknown field '{field_name}'{hint}", key=True))
+                problems.append(read.problem_at(where, f"unknown field '{shorten(field_name)}'{hint}", key=True))
                 continue
             value = error.get("input")
             hint = _TYPE_HINTS.get(type(value), "") if ("string" in kind or "literal" in kind) else ""
@@ -393,37 +503,53 @@ def _check_references(
     invalid: dict[str, set[str]],
     problems: list[Problem],
 ) -> None:
-    """Every id a record names must exist; no role may progress to itself."""
+    """Every id a record names must exist; no role may progress to itself, no skill be related to
+    itself, and no region be its own parent or ancestor."""
     from cgtpaths.errors import closest
+
+    def report(kind: str, rid: str, path: tuple[str | int, ...], message: str) -> None:
+        origin = origins[kind][rid]
+        if isinstance(problems, Problems) and len(problems) >= MAX_PROBLEMS:
+            problems.more += 1  # counted, not located
+        else:
+            problems.append(origin.read.problem_at((*origin.path, *path), message))
 
     def check(kind: str, rid: str, path: tuple[str | int, ...], target_kind: str, target: str | None) -> None:
         if target is None or target in records[target_kind] or target in invalid[target_kind]:
             return
         if not records[target_kind] and not invalid[target_kind]:
             return  # that file is missing or empty: already reported, don't repeat it per reference
-        origin = origins[kind][rid]
         hits = closest(target, [*records[target_kind], *invalid[target_kind]])
         hint = f"; did you mean '{hits[0]}'?" if hits else ""
-        problems.append(
-            origin.read.problem_at((*origin.path, *path), f"{rid}: unknown {singular(target_kind)} id '{target}'{hint}")
-        )
+        report(kind, rid, path, f"{rid}: unknown {singular(target_kind)} id '{shorten(target)}'{hint}")
 
     for rid, skill in records["skills"].items():
         for i, link in enumerate(skill["related"]):
-            check("skills", rid, ("related", i, "skill"), "skills", link["skill"])
+            if link["skill"] == rid:
+                report("skills", rid, ("related", i, "skill"), f"{rid}: a skill cannot be related to itself")
+            else:
+                check("skills", rid, ("related", i, "skill"), "skills", link["skill"])
+    in_cycle: set[str] = set()
     for rid, region in records["regions"].items():
+        if region["parent"] == rid:
+            report("regions", rid, ("parent",), f"{rid}: a region cannot be its own parent")
+            continue
         check("regions", rid, ("parent",), "regions", region["parent"])
+        chain = [rid]
+        parent = region["parent"]
+        while parent in records["regions"] and parent not in chain and parent not in in_cycle:
+            chain.append(parent)
+            parent = records["regions"][parent]["parent"]
+        if parent == rid:  # back where it started: each region of the cycle is reported once, at the first
+            in_cycle.update(chain)
+            loop = " -> ".join([*chain, rid])
+            report("regions", rid, ("parent",), f"{rid}: regions' parents go round in a circle ({loop})")
     for rid, role in records["roles"].items():
         for i, need in enumerate(role["skills"]):
             check("roles", rid, ("skills", i, "skill"), "skills", need["skill"])
         for i, target in enumerate(role["progression"]):
             if target == rid:
-                origin = origins["roles"][rid]
-                problems.append(
-                    origin.read.problem_at(
-                        (*origin.path, "progression", i), f"{rid}: a role cannot list itself in its progression"
-                    )
-                )
+                report("roles", rid, ("progression", i), f"{rid}: a role cannot list itself in its progression")
             else:
                 check("roles", rid, ("progression", i), "roles", target)
         for i, target in enumerate(role["entry_routes"]):
@@ -486,9 +612,10 @@ def open_catalogue(data_dir: Path | None = None, overlays: tuple[Path, ...] = ()
     validated for real and the cache refreshed. Only a dataset that loaded without problems is
     stored, so a broken one is validated, and its problems reported, on every run.
     """
-    from cgtpaths import cache
+    from cgtpaths import cache, fileio
 
     folders, candidates, present, key = cache_key(data_dir, overlays)
+    fileio.note_inputs(Path(stamp[0]) for stamp in present)  # so `-o` never replaces a data file
     reader = cache.read(folders, key)
     if reader is not None:
         hit = _from_store(reader, data_dir, overlays, candidates, {s[0] for s in present})

@@ -64,7 +64,7 @@ def bundle(cat: Catalogue, profile: Profile, needs: dict[str, int], role: str | 
                 continue
             if need <= 1 and programme_months(programme)[0] > tuning.AWARE_MAX_MONTHS:
                 continue
-            if enterability(cat, profile, programme).enterable:
+            if _enterable(cat, profile, pid):
                 found.append(pid)
         higher = [p for p in found if not _steps_back(cat.programmes[p], profile)]
         for pid in higher or found:
@@ -72,9 +72,7 @@ def bundle(cat: Catalogue, profile: Profile, needs: dict[str, int], role: str | 
     closable = frozenset().union(*covers.values()) if covers else frozenset()
     # at equal cost, a programme designed as a route into the role wins
     costs = {
-        pid: programme_cost(cat, profile, cat.programmes[pid])
-        - (0.02 if role in cat.programmes[pid]["leads_to"] else 0.0)
-        for pid in covers
+        pid: _cost(cat, profile, pid) - (0.02 if role in cat.programmes[pid]["leads_to"] else 0.0) for pid in covers
     }
     chosen = _exact(covers, costs, closable) if len(covers) <= EXACT_LIMIT else _greedy(covers, costs, closable)
     chosen = sorted(chosen)
@@ -97,6 +95,33 @@ def _steps_back(programme: Record, profile: Profile) -> bool:
         and profile.level is not None
         and programme["level"] < profile.level
     )
+
+
+def _who(profile: Profile) -> tuple[object, ...]:
+    """All that decides whether a person can start a programme: level (None is not 0), region,
+    rights, and whether they are under 16 (apprenticeship jobs). Age otherwise adds caveats only."""
+    return profile.level, profile.region, profile.rights, profile.age is not None and profile.age < 16
+
+
+def _enterable(cat: Catalogue, profile: Profile, pid: str) -> bool:
+    """enterability(...).enterable, kept per catalogue by _who: every rung of every ladder asks again
+    (a 10,000-programme overlay made millions of calls; see _level_raisers)."""
+    memo = cat.__dict__.setdefault("_plan_enterable", {})
+    key = (pid, *_who(profile))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = enterability(cat, profile, cat.programmes[pid]).enterable
+    return bool(found)
+
+
+def _cost(cat: Catalogue, profile: Profile, pid: str) -> float:
+    """programme_cost, which depends on the profile only through its age: kept per catalogue."""
+    memo = cat.__dict__.setdefault("_plan_cost", {})
+    key = (pid, profile.age)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = programme_cost(cat, profile, cat.programmes[pid])
+    return float(found)
 
 
 def _exact(covers: dict[str, frozenset[str]], costs: dict[str, float], target: frozenset[str]) -> list[str]:
@@ -214,14 +239,19 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
     """
     if profile.rqf >= needed:
         return []
-    core = cat.core_skills(role["id"])
+    tiers: list[set[str] | None]  # None: any programme
     if routes:
         tiers = [set(routes)]
     else:
-        leading = {p for p, prog in cat.programmes.items() if role["id"] in prog["leads_to"]}
-        # a programme teaching one of the role's core skills, not merely a generic one (teamwork)
-        teaching = {p for p, prog in cat.programmes.items() if any(t["skill"] in core for t in prog["teaches"])}
-        tiers = [leading, teaching, set(cat.programmes)]
+        memo = cat.__dict__.setdefault("_plan_tiers", {})  # a role's tiers: the same on every rung of every ladder
+        if role["id"] not in memo:
+            # a programme teaching one of the role's core skills, not merely a generic one (teamwork)
+            core = cat.core_skills(role["id"])
+            memo[role["id"]] = (
+                {p for p, prog in cat.programmes.items() if role["id"] in prog["leads_to"]},
+                {p for p, prog in cat.programmes.items() if any(t["skill"] in core for t in prog["teaches"])},
+            )
+        tiers = [*memo[role["id"]], None]
     min_months = max((g.get("min_months") or 0 for g in role["gates"] if g["kind"] == "qualification"), default=0)
     # cheapest way to reach each level below `needed` (Dijkstra over RQF levels)
     best: dict[int, tuple[float, int, list[str]]] = {profile.rqf: (0.0, 0, [])}
@@ -234,31 +264,40 @@ def _qualify(cat: Catalogue, profile: Profile, needed: int, role: Record, routes
             continue
         for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
             reached = prog["level"]
+            if reached >= needed:
+                continue
             new = (round(cost + months, 4), hops + 1, [*path, pid])
-            if reached < needed and (reached not in best or new[:2] < best[reached][:2]):
+            if reached not in best or new[:2] < best[reached][:2]:
                 best[reached] = new
                 frontier.append(reached)
+    finals = [  # every way to reach `needed`, once; then the first tier that has one
+        (round(cost + months, 4), len(path) + 1, [*path, pid])
+        for level, (cost, _, path) in best.items()
+        for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level)
+        if prog["level"] >= needed and pid not in path and programme_months(prog)[0] >= min_months
+    ]
     for tier in tiers:
-        finals = []
-        for level, (cost, _, path) in best.items():
-            for pid, prog, months in _level_raisers(cat, profile.replace(level=level), level):
-                long_enough = programme_months(prog)[0] >= min_months
-                if pid in tier and prog["level"] >= needed and pid not in path and long_enough:
-                    finals.append((round(cost + months, 4), len(path) + 1, [*path, pid]))
-        if finals:
-            return min(finals)[2]
+        in_tier = finals if tier is None else [f for f in finals if f[2][-1] in tier]
+        if in_tier:
+            return min(in_tier)[2]
     return None
 
 
 def _level_raisers(cat: Catalogue, profile: Profile, level: int) -> list[tuple[str, Record, float]]:
-    out = []
-    for pid in sorted(cat.programmes):
-        prog = cat.programmes[pid]
-        if prog["level"] is None or prog["level"] <= level or pid in profile.completed:
-            continue
-        if enterability(cat, profile, prog).enterable:
-            out.append((pid, prog, programme_months(prog)[0]))
-    return out
+    # Whether a programme can be entered depends only on what _who names, so the list for each level
+    # and the rest of _who is worked out once per catalogue, not once per rung of every ladder:
+    # 10,000 programmes made that millions of enterability() calls (55 s to about 6 s).
+    memo = cat.__dict__.setdefault("_plan_level_raisers", {})
+    key = (level, *_who(profile)[1:])
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = [
+            (pid, prog, programme_months(prog)[0])
+            for pid in sorted(cat.programmes)
+            for prog in (cat.programmes[pid],)
+            if prog["level"] is not None and prog["level"] > level and enterability(cat, profile, prog).enterable
+        ]
+    return [r for r in found if r[0] not in profile.completed]
 
 
 def _plan_ladder(

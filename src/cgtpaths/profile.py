@@ -111,12 +111,14 @@ def merge_skill(skills: dict[str, int], skill: str, level: int) -> None:
 
 def parse_skill_arg(cat: Catalogue, text: str) -> tuple[str, int]:
     """'gmp' or 'gmp=2' -> (id, level). Names and aliases are accepted too."""
-    name, _, raw = text.partition("=")
+    name, equals, raw = text.partition("=")
     name = name.strip()
     level = 2
-    if raw:
+    if equals:  # `gmp=` says a level is coming: an empty one is a mistake, not the default
         if raw.strip() not in {"1", "2", "3"}:
-            raise UsageError(f"--skill {text}: the level after '=' must be 1, 2 or 3")
+            from cgtpaths.errors import shorten
+
+            raise UsageError(f"--skill {shorten(text)}: the level after '=' must be 1, 2 or 3")
         level = int(raw)
     if name in cat.skills:
         return name, level

@@ -81,8 +81,8 @@ def read(args: Sequence[str], environ: Mapping[str, str]) -> Request | None:
             request.singles[name] = value
     for name in ("--level", "--age", "--top"):
         digits = request.singles.get(name)
-        if digits is not None and not (digits.isascii() and digits.isdigit()):
-            return None  # a sign, spaces, '_' or other digits: int() as typer calls it would differ
+        if digits is not None and not (digits.isascii() and digits.isdigit() and len(digits) <= 4):
+            return None  # a sign, spaces, '_', other digits, or thousands of them: typer's message
     level, top = request.number("--level"), request.number("--top")
     if (level is not None and level not in LEVELS) or (top is not None and top < 1):
         return None
@@ -160,12 +160,12 @@ def _options(tokens: list[str], valued: tuple[str, ...], flags: tuple[str, ...])
 
 def _directory(value: str) -> Path | None:
     """The folder typer would pass for a `file_okay=False` path option, or None where it would refuse
-    it (an existing file, or something it cannot read)."""
+    it (an existing file)."""
     try:
         found = os.stat(value)
     except (OSError, ValueError):
-        return Path(value)  # a missing folder is the loader's to report, as on the full path
-    if stat.S_ISREG(found.st_mode) or not os.access(value, os.R_OK):
+        return Path(value)  # a missing or unreadable folder is the loader's to report, as on the full path
+    if stat.S_ISREG(found.st_mode):
         return None
     return Path(value)
 

@@ -93,8 +93,11 @@ class Reader:
 
     def __init__(self, path: str) -> None:
         self._fd = -1
-        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # without blocking: a named pipe put where the cache file goes must not hang the run
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
         try:
+            if (os.fstat(self._fd).st_mode & 0o170000) != 0o100000:  # stat.S_ISREG, without importing stat
+                raise Damaged("not a regular file")
             self._open()
         except BaseException:
             self.close()

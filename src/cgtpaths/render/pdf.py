@@ -13,6 +13,7 @@ browser succeeded and the file is a PDF: a failure never leaves a half-written f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -105,11 +106,12 @@ def write_pdf(html: str, path: Path) -> None:
 
 
 def _print(browser: str, page: Path, pdf: Path, profile_dir: Path) -> None:
-    done = _run(command(browser, page, pdf, profile_dir), browser)
+    home = profile_dir.parent / "home"
+    done = _run(command(browser, page, pdf, profile_dir), browser, pdf, home)
     if done.returncode != 0 and "--no-sandbox" not in done.args and "sandbox" in done.stderr.lower():
         # containers often lack the kernel features Chromium's sandbox needs; the page is our own
         # static file, and its Content-Security-Policy allows no scripts or network
-        done = _run(command(browser, page, pdf, profile_dir, sandbox=False), browser)
+        done = _run(command(browser, page, pdf, profile_dir, sandbox=False), browser, pdf, home)
     if done.returncode != 0 or pdf.stat().st_size == 0:
         # Chromium logs harmless D-Bus noise on servers; show only the last few lines
         tail = "\n".join(safe(line) for line in done.stderr.strip().splitlines()[-3:])
@@ -120,18 +122,66 @@ def _print(browser: str, page: Path, pdf: Path, profile_dir: Path) -> None:
         )
 
 
-def _run(args: list[str], browser: str) -> subprocess.CompletedProcess[str]:
+AFTER_PDF_SECONDS = 5  # how long a browser may go on running once the PDF is complete
+
+
+def _run(args: list[str], browser: str, pdf: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """Run the browser in its own session, with a throwaway HOME and profile (it writes nothing
+    under the user's own), and kill all of it (renderers, zygote, GPU process) however this ends:
+    done, timed out, Ctrl-C, SIGTERM or SIGHUP. A browser still running once the PDF is complete
+    (headless Chromium sometimes hangs on the way out) is stopped after AFTER_PDF_SECONDS."""
+    import signal
+    import time
+
+    home.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+    }
+    err = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # noqa: SIM115 (closed below)
     try:
-        return subprocess.run(
-            args,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=TIMEOUT_SECONDS,
-            check=False,
+        proc = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True
         )
-    except subprocess.TimeoutExpired:
-        raise CgtpathsError(f"the browser ({browser}) took over {TIMEOUT_SECONDS} s to print the PDF") from None
     except OSError as exc:
+        err.close()
         raise CgtpathsError(f"cannot run the browser '{browser}': {exc.strerror or exc}", hint=HINT) from None
+    try:
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        complete_at: float | None = None
+        while proc.poll() is None:
+            now = time.monotonic()
+            if now > deadline:
+                raise CgtpathsError(f"the browser ({browser}) took over {TIMEOUT_SECONDS} s to print the PDF")
+            if complete_at is None and _complete(pdf):
+                complete_at = now
+            if complete_at is not None and now - complete_at > AFTER_PDF_SECONDS:
+                break  # the PDF is done and the browser is stuck: what it printed is what we wanted
+            time.sleep(0.05)
+        code = proc.returncode if proc.returncode is not None else 0
+        err.seek(0)
+        return subprocess.CompletedProcess(args, code, "", err.read())
+    finally:
+        with contextlib.suppress(OSError):
+            if hasattr(os, "killpg"):
+                os.killpg(proc.pid, signal.SIGKILL)  # the whole group: Chromium's helpers too
+            else:  # pragma: no cover - Windows
+                proc.kill()
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=5)
+        err.close()
+
+
+def _complete(pdf: Path) -> bool:
+    """A PDF file that ends as a finished PDF does (%%EOF in its last bytes)."""
+    try:
+        with pdf.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size < 5:
+                return False
+            handle.seek(max(0, size - 32))
+            return b"%%EOF" in handle.read()
+    except OSError:
+        return False
