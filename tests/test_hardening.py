@@ -1517,6 +1517,7 @@ def ten_thousand_programmes(d: Path) -> list[str]:
             "entry_level": level - 1,
             "duration_months": rng.choice([1, 3, 6, 12]),
             "mode": "in-person",
+            "access": ["open"],
             "regions": ["uk"],
             "teaches": [{"skill": rng.choice(skills), "level": rng.choice([1, 2, 3])} for _ in range(3)],
             "confidence": "inferred",

@@ -151,7 +151,7 @@ def per_file(cat: Catalogue, today: dt.date) -> dict[str, dict[str, Any]]:
                 cls = src.get("kind") or default_kind(src["url"])
                 classes[cls] = classes.get(cls, 0) + 1
                 via += bool(src.get("via"))
-            months = _months_between(dt.date.fromisoformat(rec["verified"]), today)
+            months = max(0, _months_between(dt.date.fromisoformat(rec["verified"]), today))
             label = next(label for floor, label in reversed(AGE_BUCKETS) if months >= floor)
             ages[label] += 1
         out[f"{kind}.yaml"] = {
