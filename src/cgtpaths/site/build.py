@@ -159,7 +159,10 @@ def _pathways_from(bid: str) -> list[tuple[str, str]]:
     person = build(cat, backgrounds=[bid])
     out = []
     for rid in sorted(cat.roles):
-        page = pathway_page(cat, pathway(cat, person, rid), person)
+        try:
+            page = pathway_page(cat, pathway(cat, person, rid), person)
+        except CgtpathsError as exc:  # the planner found no route: the page says why, as the command does
+            page = pages.no_pathway(cat, bid, rid, exc.message, exc.hint)
         out.append((f"pathways/{bid}/{rid}.html", pages.pathway(cat, bid, rid, page)))
     return out
 

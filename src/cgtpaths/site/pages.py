@@ -87,8 +87,9 @@ def links(items: list[tuple[str, str]] | list[tuple[str, str, str]], up: str) ->
     return f'<ul class="links">{"".join(rows)}</ul>'
 
 
-def section(heading: str, content: str, anchor: str) -> str:
-    return f'<section aria-labelledby="{anchor}">\n<h2 id="{anchor}">{esc(heading)}</h2>\n{content}\n</section>'
+def section(heading: str, content: str, anchor: str, style: str = "") -> str:
+    cls = f' class="{style}"' if style else ""
+    return f'<section{cls} aria-labelledby="{anchor}">\n<h2 id="{anchor}">{esc(heading)}</h2>\n{content}\n</section>'
 
 
 def _sources_section(records: list[Record]) -> Section:
@@ -373,6 +374,19 @@ def background(cat: Catalogue, bid: str, matches: list[Match]) -> str:
 # ---- pathways --------------------------------------------------------------------------------
 
 
+def no_pathway(cat: Catalogue, bid: str, rid: str, message: str, hint: str) -> Page:
+    """The page for a background x role the planner found no route for: what the command says."""
+    role_title = cat.roles[rid]["title"]
+    blocks = [Para(inline(f"No pathway to this role could be planned from this background: {message}."))]
+    if hint:
+        blocks.append(Para(inline(hint)))
+    return Page(
+        f"Pathway to {role_title}",
+        (Para(inline(f"For: {cat.backgrounds[bid]['title']}.")),),
+        (Section("No pathway found", tuple(blocks)),),
+    )
+
+
 def pathway(cat: Catalogue, bid: str, rid: str, page: Page) -> str:
     """A background x role pathway: the printed pathway summary, and links on from it."""
     up = "../../"
@@ -387,6 +401,7 @@ def pathway(cat: Catalogue, bid: str, rid: str, page: Page) -> str:
             up,
         ),
         "site-more",
+        "screen-only",
     )
     return layout(cat, page.title, summary_html(page) + "\n" + steps, 2)
 
