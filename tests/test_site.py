@@ -66,8 +66,6 @@ KINDS = {
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site from the shipped data, built once by the real CLI."""
     out = tmp_path_factory.mktemp("site") / "site"
-    if os.environ.get("DEVHACK_SITE"):  # DEVHACK
-        return Path(os.environ["DEVHACK_SITE"])  # DEVHACK
     result = run("site", "build", "-o", str(out))
     assert result.code == 0, result.err
     assert (out / "index.html").is_file()
@@ -197,7 +195,8 @@ def random_profiles(count: int, seed: int = 16) -> list[dict[str, Any]]:
     import yaml
 
     def ids(name: str) -> list[str]:
-        return sorted(r["id"] for r in yaml.safe_load((DATA / f"{name}.yaml").read_text())[name])
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return sorted(r["id"] for r in yaml.load((DATA / f"{name}.yaml").read_text(), Loader=loader)[name])
 
     backgrounds, skills, regions = ids("backgrounds"), ids("skills"), ids("regions")
     rng = random.Random(seed)
@@ -250,10 +249,18 @@ def page_answer(tab: Any) -> list[tuple[str, str, bool]]:
     return [tuple(row) for row in found]
 
 
+NAVIGATED = 20  # of the profiles, opened as a new page; the rest change the address in place (quicker)
+
+
 def test_the_skills_check_ranks_as_match_json_does_on_random_profiles(site: Path, page: Any) -> None:
     mismatches = []
-    for profile in random_profiles(PROFILES):
-        page.goto(url(site, "check.html?" + check_query(profile)))
+    page.goto(url(site, "check.html"))
+    for n, profile in enumerate(random_profiles(PROFILES)):
+        query = "?" + check_query(profile)
+        if n < NAVIGATED:
+            page.goto(url(site, "check.html" + query))
+        else:  # what the back button does: a new address, read by the page without a reload
+            page.evaluate("q => { history.replaceState(null, '', q); cgtpathsCheck.refresh(); }", query)
         expected, shown = engine_answer(profile), page_answer(page)
         assert expected, profile
         if shown != expected:
@@ -337,7 +344,8 @@ def test_the_site_has_every_page_and_each_is_under_100_kb(site: Path) -> None:
     import yaml
 
     def ids(name: str) -> list[str]:
-        return sorted(r["id"] for r in yaml.safe_load((DATA / f"{name}.yaml").read_text())[name])
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return sorted(r["id"] for r in yaml.load((DATA / f"{name}.yaml").read_text(), Loader=loader)[name])
 
     names = {str(p.relative_to(site)) for p in html_files(site)}
     for folder in ("roles", "programmes", "backgrounds", "regions", "skills"):

@@ -82,7 +82,7 @@ def links(items: list[tuple[str, str]] | list[tuple[str, str, str]], up: str) ->
         return "<p>None recorded in the data yet.</p>"
     rows = []
     for item in items:
-        after = f" {esc(item[2])}" if len(item) > 2 else ""  # type: ignore[misc]
+        after = f" {esc(item[2])}" if len(item) > 2 else ""
         rows.append(f'<li><a href="{up}{esc(item[0])}">{esc(item[1])}</a>{after}</li>')
     return f'<ul class="links">{"".join(rows)}</ul>'
 

@@ -225,12 +225,22 @@
     box.hidden = state.problems.length === 0;
   }
 
+  var api = { readState: readState, buildProfile: buildProfile, rank: rank };
+
   function start() {
     var form = document.getElementById("check");
-    var state = readState(window.location.search);
-    fillForm(form, state);
-    showProblems(state);
-    showResults(state);
+    var state;
+
+    // the page from its address: on opening, and after the address changes without a reload
+    function refresh() {
+      state = readState(window.location.search);
+      fillForm(form, state);
+      showProblems(state);
+      showResults(state);
+    }
+    refresh();
+    api.refresh = refresh;
+    window.addEventListener("popstate", refresh);
 
     function update() {
       var query = writeState(state);
@@ -268,7 +278,7 @@
     });
   }
 
-  // for the equivalence test and the timing script: the ranking for a state, as the page shows it
-  window.cgtpathsCheck = { readState: readState, buildProfile: buildProfile, rank: rank };
+  // for the equivalence test and the timing script (bench/site.py): the page's own functions
+  window.cgtpathsCheck = api;
   start();
 })();
