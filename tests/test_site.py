@@ -277,6 +277,20 @@ def test_the_check_reads_bad_addresses_without_failing(site: Path, page: Any) ->
     assert page.evaluate("document.querySelectorAll('#problems b').length") == 0  # shown as text
 
 
+def test_the_search_box_finds_pages_from_its_own_index(site: Path, page: Any) -> None:
+    page.goto(url(site, "index.html"))
+    page.fill("#site-q", "aseptic technique")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search.html?q=aseptic+technique")
+    found = page.evaluate("[...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))")
+    assert found[0] == "skills/aseptic-technique.html"  # the skill's own name (data/skills.yaml) ranks first
+    assert all((site / href).is_file() for href in found)
+    page.fill("#q", "zzzz")
+    page.press("#q", "Enter")
+    assert "Nothing found" in page.inner_text("#search-status")
+    assert "q=zzzz" in page.url
+
+
 # ---- private and self-contained --------------------------------------------------------------
 
 
