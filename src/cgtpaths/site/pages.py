@@ -360,7 +360,7 @@ def background(cat: Catalogue, bid: str, matches: list[Match]) -> str:
             f"<td>{round(m.score * 100)}%: {esc(BAND_WORDS.get(m.band, m.band))}</td><td>{esc(move)}</td></tr>"
         )
     table = (
-        '<table><caption class="visually-hidden">Roles ranked for this background</caption>'
+        '<table class="ranked"><caption class="visually-hidden">Roles ranked for this background</caption>'
         '<thead><tr><th scope="col">Rank</th><th scope="col">Role (its pathway)</th>'
         '<th scope="col">Skills covered</th><th scope="col">Move</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
