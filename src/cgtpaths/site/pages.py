@@ -8,6 +8,7 @@ relative (`up` climbs to the site's top folder), so the site works from file:// 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from cgtpaths import __version__
@@ -72,8 +73,33 @@ def layout(cat: Catalogue, title: str, body: str, depth: int, scripts: tuple[str
 
 
 def summary_html(page: Page) -> str:
-    """A format-neutral page (render/document.py) as the summaries write it: one h1, sections of h2."""
-    return _page(page, 1, 1, False)
+    """A format-neutral page (render/document.py) as the summaries write it: one h1, sections of h2;
+    each table cell labelled with its column, so a phone can show the rows as stacked cards."""
+    return _TABLE.sub(_labelled, _page(page, 1, 1, False))
+
+
+# render/html.py's tables: no attributes on <table>, header cells scope="col", then rows whose cells
+# open as <td> or <th scope="row">. Data text is escaped, so these tags only ever come from html.py.
+_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_COLUMN = re.compile(r'<th scope="col">(.*?)</th>', re.S)
+_CELL = re.compile(r'<td>|<th scope="row">')
+
+
+def _labelled(found: re.Match[str]) -> str:
+    head, _, body = found.group(0).partition("</thead>")
+    labels = _COLUMN.findall(head)  # already escaped by html.esc: safe inside an attribute
+
+    def label_row(row: str) -> str:
+        position = iter(range(len(labels) + 1000))
+
+        def cell(opening: re.Match[str]) -> str:
+            n = next(position)
+            label = labels[n] if n < len(labels) else ""
+            return f'{opening.group(0)[:-1]} data-label="{label}">'
+
+        return _CELL.sub(cell, row)
+
+    return head + "</thead>" + "<tr>".join(label_row(row) for row in body.split("<tr>"))
 
 
 def links(items: list[tuple[str, str]] | list[tuple[str, str, str]], up: str) -> str:
