@@ -894,6 +894,10 @@ def handout(
 @site_app.command("build")
 def site_build(
     output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write the site into.", file_okay=False)],
+    jobs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes that plan the pathways at once (default: one per core)."),
+    ] = None,
 ) -> None:
     """Build the whole website as static files: every role, programme, background, pathway, region and
     skill, a search box and the skills check. Works from a USB stick (file://) or any static host.
@@ -903,11 +907,12 @@ def site_build(
     Example:
       cgtpaths site build -o site
       cgtpaths --overlay my-college/ site build -o college-site
+      cgtpaths site build -o site --jobs 1
       python -m http.server -d site
     """
     from cgtpaths.site.build import build_site
 
-    built = build_site(STATE.catalogue, output)
+    built = build_site(STATE.catalogue, output, workers=jobs)
     print(f"Wrote {built.pages} pages ({built.bytes / 1e6:.1f} MB) to {built.folder}", file=sys.stderr)
     print(f"Open {built.folder / 'index.html'} in a browser, or preview with: python -m http.server -d {output}")
 

@@ -171,7 +171,7 @@ def _pathways(cat: Catalogue, workers: int | None) -> Iterator[tuple[str, str]]:
     import multiprocessing
 
     backgrounds = sorted(cat.backgrounds)
-    count = workers if workers is not None else min(len(backgrounds), os.cpu_count() or 1)
+    count = min(len(backgrounds), workers if workers is not None else os.cpu_count() or 1)
     _SHARED[:] = [cat]
     try:
         if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
