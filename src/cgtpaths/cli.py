@@ -30,6 +30,10 @@ data_app = typer.Typer(
     help="Check, describe and audit the curated dataset.", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(data_app, name="data")
+site_app = typer.Typer(
+    help="Build the website: the same map for anyone with a browser.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(site_app, name="site")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one versioned JSON object instead of text.")]
 
@@ -1032,6 +1036,35 @@ def handout(
     students += class_handout.from_flags(list(from_ or []), to, region)
     pages = class_handout.pages(cat, students)
     _print_pages(fmt, output, class_handout.title(cat, students), pages, large)
+
+
+# ---- the website -----------------------------------------------------------------------------------
+
+
+@site_app.command("build")
+def site_build(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write the site into.", file_okay=False)],
+    jobs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes that plan the pathways at once (default: one per core)."),
+    ] = None,
+) -> None:
+    """Build the whole website as static files: every role, programme, background, pathway, region and
+    skill, a search box and the skills check. Works from a USB stick (file://) or any static host.
+    A failed build leaves the previous folder as it was.
+
+    \b
+    Example:
+      cgtpaths site build -o site
+      cgtpaths --overlay my-college/ site build -o college-site
+      cgtpaths site build -o site --jobs 1
+      python -m http.server -d site
+    """
+    from cgtpaths.site.build import build_site
+
+    built = build_site(STATE.catalogue, output, workers=jobs)
+    print(f"Wrote {built.pages} pages ({built.bytes / 1e6:.1f} MB) to {built.folder}", file=sys.stderr)
+    print(f"Open {built.folder / 'index.html'} in a browser, or preview with: python -m http.server -d {output}")
 
 
 # ---- data -----------------------------------------------------------------------------------------

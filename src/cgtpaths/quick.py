@@ -94,7 +94,7 @@ def read(args: Sequence[str], environ: Mapping[str, str]) -> Request | None:
 # The commands typer has (cli.py; a test checks the two agree) and its help options.
 COMMANDS = (
     "roles", "programmes", "backgrounds", "skills", "regions", "search", "match", "pathway", "explore",
-    "feeders", "handout", "outlook", "data",
+    "feeders", "handout", "outlook", "data", "site",
 )  # fmt: skip
 HELP = ("--help", "-h")
 
