@@ -2,8 +2,8 @@
 //
 // Each scoring function below mirrors one in src/cgtpaths (named in its comment), fed by what
 // `cgtpaths site build` exported from the engine (site/export.py): every role's score terms with
-// their weights, whether it is a direct move at each RQF level, each background's profile and the
-// bands. tests/test_site.py runs this page and `cgtpaths match --json` on random profiles and
+// their weights and core flags, its levels and gates, the short programmes that could close each
+// essential gap, each background's profile, the regions and the tuning. tests/test_site.py runs this page and `cgtpaths match --json` on random profiles and
 // fails on any difference in order, band or direct move.
 //
 // Nothing typed leaves the page: the answers live in the address (so a result can be bookmarked
@@ -15,19 +15,24 @@
 
   // ---- the engine's functions ------------------------------------------------------------------
 
+  var T = DATA.tuning;
+
   // profile.build: a background's skills merged with the ones given (the highest level of each
-  // wins); the level given, else the background's typical level.
+  // wins); the level given, else the background's typical level; its situation, rights, evidence.
   function buildProfile(state) {
     var skills = {};
-    var level = null;
+    var level = null, situation = null, rights = [], evidence = [];
     if (state.from) {
       var bg = DATA.backgrounds[state.from];
       Object.keys(bg.skills).forEach(function (sid) { mergeSkill(skills, sid, bg.skills[sid]); });
       level = bg.level;
+      situation = bg.situation;
+      rights = bg.rights;
+      evidence = bg.evidence;
     }
     state.skills.forEach(function (pair) { mergeSkill(skills, pair[0], pair[1]); });
     if (state.level !== null) level = state.level;
-    return { skills: skills, level: level };
+    return { skills: skills, level: level, region: state.region, situation: situation, rights: rights, evidence: evidence };
   }
 
   // profile.merge_skill
@@ -35,9 +40,11 @@
     if (level > (skills[sid] || 0)) skills[sid] = level;
   }
 
-  // Profile.rqf
-  function rqf(profile) {
-    return profile.level === null ? 0 : profile.level;
+  // Profile.stage_level: the level a student's stage leads to, else the level held
+  function stageLevel(profile) {
+    var stage = Object.prototype.hasOwnProperty.call(T.stage_level, profile.situation || "") ? T.stage_level[profile.situation] : null;
+    if (stage === null || profile.level === null) return stage === null ? profile.level : stage;
+    return Math.max(profile.level, stage);
   }
 
   // match.effective_level: the profile's level, or partial credit from an explicit related skill
@@ -72,6 +79,17 @@
     return weightSum ? total / weightSum : 0;
   }
 
+  // match.rank_key's core share: the mean of min(have, need) / need over the role's core skills
+  function coreShare(terms, levels) {
+    var sum = 0, n = 0;
+    for (var i = 0; i < terms.length; i++) {
+      if (!terms[i][3]) continue;
+      sum += Math.min(levels[terms[i][0]] || 0, terms[i][1]) / terms[i][1];
+      n += 1;
+    }
+    return n ? round4(sum / n) : 1.0;
+  }
+
   // Python's round(x, 4): the nearest 4-place decimal, an exact tie to the even one. toFixed
   // rounds an exact tie up; in [0, 1] a tie is exactly an odd multiple of 1/32 (x * 32 is exact).
   function round4(x) {
@@ -91,19 +109,107 @@
     return DATA.bands[DATA.bands.length - 1][0];
   }
 
-  // match.blockers is empty (Match.direct), worked out by the build for each RQF level
-  function isDirect(role, profile) {
-    return Boolean(role.direct_at[Math.min(rqf(profile), role.direct_at.length - 1)]);
+  function bandIndex(name) {
+    for (var i = 0; i < DATA.bands.length; i++) if (DATA.bands[i][0] === name) return i;
+    return DATA.bands.length - 1;
   }
 
-  // match.rank_all then match_role: every role, best score first, ties by id
+  // match._level_fit
+  function levelFit(profile, role) {
+    var stage = stageLevel(profile);
+    if (stage === null) return "fits";
+    if (role.entry_level > stage + T.max_level_jump) return "above";
+    if (profile.level !== null && role.usual_level < profile.level - T.max_level_drop) return "below";
+    return "fits";
+  }
+
+  // match.band_for: the score's band, capped by the core share and for a role far above
+  function bandFor(score, share, fit) {
+    var byScore = bandIndex(band(score));
+    var byCore = DATA.bands.length - 1;
+    for (var i = 0; i < DATA.bands.length; i++) {
+      if (share >= T.band_core_floor[DATA.bands[i][0]]) { byCore = i; break; }
+    }
+    var cap = fit === "above" ? bandIndex(T.far_above_band_cap) : 0;
+    return DATA.bands[Math.max(byScore, byCore, cap)][0];
+  }
+
+  // match.gate_met: only evidence the person has meets a gate
+  function gateMet(profile, gate) {
+    if (gate.evidence && profile.evidence.indexOf(gate.evidence) >= 0) return true;
+    if (gate.kind === "employment") return true;
+    if (gate.kind === "qualification" && gate.min_level) {
+      if (profile.level === null || profile.level < gate.min_level) return false;
+      return !gate.min_months || profile.evidence.indexOf("four-year-degree") >= 0;
+    }
+    return false;
+  }
+
+  // match.blockers is empty
+  function noBlockers(profile, role) {
+    if (profile.level === null) {
+      if (role.entry_level > 1) return false;
+    } else if (role.entry_level > profile.level + T.max_level_jump) {
+      return false;
+    }
+    for (var i = 0; i < role.gates.length; i++) if (!gateMet(profile, role.gates[i])) return false;
+    var experienceGate = role.gates.some(function (g) { return g.kind === "experience"; });
+    return !(role.experience_months && !experienceGate);
+  }
+
+  // catalogue.serves
+  function serves(mode, regions, rid) {
+    if (mode === "online") return true;
+    var wanted = DATA.region_chains[rid] || [rid];
+    for (var i = 0; i < regions.length; i++) {
+      var offered = regions[i];
+      if (offered === "uk" || wanted.indexOf(offered) >= 0) return true;
+      if ((DATA.region_chains[offered] || [offered]).indexOf(rid) >= 0) return true;
+    }
+    return false;
+  }
+
+  // match._verdict's enterable: level, place, who may start it, and not closed
+  function enterable(profile, prog) {
+    if (profile.level !== null) {
+      if (prog.entry_level > profile.level) return false;
+      if (prog.level !== null && prog.level - profile.level > T.max_programme_level_jump) return false;
+    }
+    if (profile.region !== null && !serves(prog.mode, prog.regions, profile.region)) return false;
+    var access = prog.access;
+    var allowed = access.indexOf("open") >= 0 || access.indexOf("employed") >= 0 ||
+      access.some(function (a) { return profile.rights.indexOf(a) >= 0; });
+    return allowed && prog.status !== "closed";
+  }
+
+  // match.training_blockers is empty: each essential gap closed by short training the person can
+  // start, or needed only at 'aware' (learned on the job); personal qualities never need a course
+  function shortTrainingCloses(profile, role, levels) {
+    for (var i = 0; i < role.essential.length; i++) {
+      var need = role.essential[i];
+      if (need[2] || (levels[need[0]] || 0) >= need[1]) continue;
+      var startable = need[3].some(function (p) { return enterable(profile, DATA.programmes[p]); });
+      if (!startable && need[1] > 1) return false;
+    }
+    return true;
+  }
+
+  // match.rank (rank_key) then match_role: level-appropriate first, then band, score, id
   function rank(profile) {
     var levels = credited(profile);
     var out = DATA.roles.map(function (role) {
       var score = round4(exactScore(role.terms, levels));
-      return { role: role, score: score, band: band(score), direct: isDirect(role, profile) };
+      var fit = levelFit(profile, role);
+      var found = bandFor(score, coreShare(role.terms, levels), fit);
+      var direct = found !== DATA.bands[DATA.bands.length - 1][0] && noBlockers(profile, role) &&
+        shortTrainingCloses(profile, role, levels);
+      return { role: role, score: score, band: found, fit: fit, direct: direct };
     });
     out.sort(function (a, b) {
+      var fa = a.fit === "fits" ? 0 : 1, fb = b.fit === "fits" ? 0 : 1;
+      if (fa !== fb) return fa - fb;
+      var ba = bandIndex(a.band), bb = bandIndex(b.band);
+      if (ba !== bb) return ba - bb;
       if (a.score !== b.score) return b.score - a.score;
       return a.role.id < b.role.id ? -1 : a.role.id > b.role.id ? 1 : 0;
     });
