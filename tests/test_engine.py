@@ -146,8 +146,13 @@ def test_a_role_far_above_the_profile_is_never_a_direct_move(profile: Profile) -
         if role["entry_level"] > profile.rqf + tuning.MAX_LEVEL_JUMP:
             assert not m.direct
             assert any(b.kind == "level" for b in m.blockers)
+        # every gate but being hired (an employment gate says how one is taken on) stands until evidence meets it
         unmet = [
-            g for g in role["gates"] if not (g["kind"] == "qualification" and (g.get("min_level") or 99) <= profile.rqf)
+            g
+            for g in role["gates"]
+            if g["kind"] != "employment"
+            and not (g["kind"] == "qualification" and (g.get("min_level") or 99) <= profile.rqf)
+            and not (g.get("evidence") and g["evidence"] in profile.evidence)
         ]
         if unmet:
             assert not m.direct

@@ -286,14 +286,8 @@ OUT = "OUT"  # replaced with the folder the user names for output files
 
 def suite(cv: Path, profile: Path) -> list[list[str]]:
     """Every command, with typical arguments, on the real data; OUT/ holds the files named with -o."""
-    import json as json_
-
-    from tests.test_standards_and_funding import register_as_shipped
-
     bg, role = "oil-and-gas-process-operator", "manufacturing-technician"
-    register = cv.with_name("standards.json")  # the register as a curator downloads it, agreeing with the data
-    if not register.exists():
-        register.write_text(json_.dumps(register_as_shipped()), encoding="utf-8")
+    register = cv.with_name("standards.json")  # written by inputs() (register_file)
     return [
         ["--version"],
         ["--help"],
@@ -361,7 +355,20 @@ def inputs(tmp_path: Path) -> tuple[Path, Path]:
     cv.write_text("Process operator. Permit to work, HAZOP, cGMP training, cleanroom gowning.\n")
     profile = tmp_path / "me.yaml"
     profile.write_text("from: oil-and-gas-process-operator\nskills: {gmp: 2}\nregion: north-east\n")
+    register_file(cv)
     return cv, profile
+
+
+def register_file(cv: Path) -> Path:
+    """The standards register as a curator downloads it (agreeing with the data), beside the CV."""
+    import json
+
+    from tests.test_standards_and_funding import register_as_shipped
+
+    register = cv.with_name("standards.json")
+    if not register.exists():
+        register.write_text(json.dumps(register_as_shipped()), encoding="utf-8")
+    return register
 
 
 def test_the_suite_covers_every_command(tmp_path: Path) -> None:
