@@ -4,6 +4,7 @@ Start-up time matters here (every run pays it): no `from __future__ import annot
 would evaluate every string annotation twice per call), no dataclasses, and commands build what
 they need inside their bodies."""
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -167,7 +168,7 @@ FormatOpt = Annotated[
     Format | None,
     typer.Option(
         "--format",
-        help="text (the default), md, html (prints on A4), pdf (needs Chromium or Chrome) or json. "
+        help="text (the default), md, html (for screens), pdf (one A4 page, no browser needed) or json. "
         "With -o, the file's suffix decides when this is not given.",
     ),
 ]
@@ -180,7 +181,23 @@ OutputOpt = Annotated[
         help="Write to this file instead of the screen; an existing file is replaced only once the new one is done.",
     ),
 ]
-LargeOpt = Annotated[bool, typer.Option("--large", help="Large print (HTML and PDF): 16 pt type and up.")]
+LargeOpt = Annotated[
+    bool,
+    typer.Option("--large", help="Large print (HTML and PDF): type as large as fits (11 to 18 pt), 2 pages at most."),
+]
+SiteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--site",
+        envvar="CGTPATHS_SITE_URL",
+        help="The address of the cgtpaths web site: each printed summary links to its role's page there, "
+        "with a QR code (e.g. https://example.org/cgtpaths).",
+    ),
+]
+SourcesOpt = Annotated[
+    bool,
+    typer.Option("--sources", help="Print a page listing every source at the end (the summary shows the main ones)."),
+]
 FromOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -613,6 +630,8 @@ def pathway(
     format_: FormatOpt = None,
     output: OutputOpt = None,
     large: LargeOpt = False,
+    site: SiteOpt = None,
+    sources: SourcesOpt = False,
 ) -> None:
     """The steps from where you are to a role: training, jobs and experience, with months for each.
     With --format html or pdf, a one-page A4 summary to print or hand out. Repeated --from merges
@@ -639,10 +658,14 @@ def pathway(
         _emit_json(output, **pathway_dict(result, person))
         return
     if fmt is not Format.text:
-        from cgtpaths.summary import pathway_page
+        from cgtpaths.summary import PrintOptions, pathway_page, pathway_sources, sources_page
 
-        page = pathway_page(cat, result, person)
-        _print_pages(fmt, output, page.title, [page], large)
+        options = PrintOptions(site=site, sources_page=sources, large=large)
+        page = pathway_page(cat, result, person, options=options)
+        pages = [page]
+        if sources:
+            pages.append(sources_page(f"Sources for: {page.title}", pathway_sources(cat, result, person)))
+        _print_pages(fmt, output, page.title, pages, large)
         return
     from cgtpaths.render import terminal
 
@@ -784,13 +807,25 @@ def _show(output: Path | None, *renderables: Any) -> None:
     _done(output)
 
 
-def _print_pages(fmt: Format, output: Path | None, title: str, pages: list[Any], large: bool) -> None:
-    """Markdown, HTML or PDF of summary pages, stamped with the dataset version and today's date."""
+def _print_pages(
+    fmt: Format, output: Path | None, title: str, pages: list[Any], large: bool, duplex: bool = False
+) -> None:
+    """Markdown, HTML or PDF of summary pages, stamped with the dataset version and today's date.
+
+    PDF is typeset by Typst with the shipped font (no browser); with CGTPATHS_CHROMIUM set, the
+    HTML is printed by that browser instead, for an adviser who wants exactly what the screen shows.
+    """
     import datetime as dt
 
     from cgtpaths.summary import document
 
     doc = document(title, pages, STATE.catalogue.dataset, dt.date.today())
+    if fmt is Format.pdf and output is not None and not os.environ.get("CGTPATHS_CHROMIUM"):
+        from cgtpaths.render.typeset import Options, typeset_pdf
+
+        typeset_pdf(doc, output, Options(large=large, duplex=duplex))
+        _done(output)
+        return
     if fmt is Format.md:
         from cgtpaths.render.markdown import render as render_md
 
@@ -798,7 +833,7 @@ def _print_pages(fmt: Format, output: Path | None, title: str, pages: list[Any],
     else:
         from cgtpaths.render.html import render as render_html
 
-        text = render_html(doc, large=large)
+        text = render_html(doc, large=large, duplex=duplex)
     if fmt is Format.pdf and output is not None:
         from cgtpaths.render.pdf import write_pdf
 
@@ -838,8 +873,13 @@ def handout(
     ] = None,
     output: OutputOpt = None,
     large: LargeOpt = False,
+    duplex: Annotated[
+        bool, typer.Option("--duplex", help="For double-sided printing: each student starts on a new sheet.")
+    ] = False,
+    site: SiteOpt = None,
+    sources: SourcesOpt = False,
 ) -> None:
-    """A class handout: one printable pathway summary per student, each starting on a new page.
+    """A class handout: one printable pathway summary per student, each starting on a new sheet.
 
     Unlike `pathway`, where repeated --from merges backgrounds into one person, here each --from
     is a different student. A class list names each student's background and target role.
@@ -847,7 +887,7 @@ def handout(
     \b
     Example:
       cgtpaths handout --from school-leaver-gcse --from a-level-or-t-level-student --to qc-analyst -o class.html
-      cgtpaths handout --class year13.csv --to manufacturing-technician -o year13.pdf
+      cgtpaths handout --class year13.csv --to manufacturing-technician -o year13.pdf --duplex
       cgtpaths handout --class year13.yaml --format md
 
     \b
@@ -880,8 +920,10 @@ def handout(
         else:
             raise UsageError(f"--class {class_list.name}: give a .csv or .yaml file")
     students += class_handout.from_flags(list(from_ or []), to, region)
-    pages = class_handout.pages(cat, students)
-    _print_pages(fmt, output, class_handout.title(cat, students), pages, large)
+    from cgtpaths.summary import PrintOptions
+
+    pages = class_handout.pages(cat, students, PrintOptions(site=site, sources_page=sources, large=large))
+    _print_pages(fmt, output, class_handout.title(cat, students), pages, large, duplex)
 
 
 # ---- data -----------------------------------------------------------------------------------------

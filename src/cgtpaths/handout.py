@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cgtpaths.errors import CgtpathsError, UsageError
 
 if TYPE_CHECKING:
     from cgtpaths.catalogue import Catalogue
     from cgtpaths.render.document import Page
+    from cgtpaths.summary import PrintOptions
     from cgtpaths.yamlread import ReadFile
 
 COLUMNS = ("name", "from", "to", "region", "level", "age")
@@ -122,24 +123,37 @@ def _student(where: str, values: dict[str, str], role: str | None, region: str |
     )
 
 
-def pages(cat: Catalogue, students: list[Student]) -> list[Page]:
-    """Plan each student's pathway; an unknown id or an impossible pathway names its row."""
+def pages(cat: Catalogue, students: list[Student], options: PrintOptions | None = None) -> list[Page]:
+    """Plan each student's pathway; an unknown id or an impossible pathway names its row. With
+    options.sources_page, one page after them lists every source they cite."""
     from cgtpaths.plan import pathway
     from cgtpaths.profile import build
-    from cgtpaths.summary import pathway_page
+    from cgtpaths.summary import PrintOptions, pathway_page, pathway_sources, sources_page
+
+    options = options or PrintOptions()
 
     if not students:
         raise UsageError(
             "a handout needs students: give --from BACKGROUND (repeatable) with --to ROLE, or --class FILE"
         )
     out = []
+    cited: dict[str, dict[str, object]] = {}
+    planned: dict[tuple[object, ...], tuple[Any, Any]] = {}  # a class shares a few starts and targets
     for s in students:
         try:
-            cat.role(s.role)
-            person = build(cat, backgrounds=[s.background], level=s.level, region=s.region, age=s.age)
-            out.append(pathway_page(cat, pathway(cat, person, s.role), person, name=s.name))
+            key = (s.background, s.role, s.level, s.region, s.age)
+            if key not in planned:
+                cat.role(s.role)
+                person = build(cat, backgrounds=[s.background], level=s.level, region=s.region, age=s.age)
+                planned[key] = (person, pathway(cat, person, s.role))
+            person, plan = planned[key]
+            out.append(pathway_page(cat, plan, person, name=s.name, options=options))
+            for source in pathway_sources(cat, plan, person):
+                cited.setdefault(source["url"], source)
         except CgtpathsError as exc:
             raise CgtpathsError(f"{s.where}: {exc.message}", hint=exc.hint, exit_code=exc.exit_code) from None
+    if options.sources_page:
+        out.append(sources_page("Sources for these summaries", list(cited.values())))
     return out
 
 

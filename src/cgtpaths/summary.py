@@ -10,7 +10,8 @@ sources, each with the date it was checked. Facts the data tags 'inferred' say s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from cgtpaths import __version__
@@ -24,6 +25,7 @@ from cgtpaths.render.document import (
     Facts,
     Inline,
     Items,
+    Link,
     Page,
     Para,
     Section,
@@ -61,6 +63,30 @@ BAND_WORDS = {
 }
 ALSO_CALLED_SHOWN = 3
 SOURCES = "Sources, with the date each was checked"
+SOURCES_ON_PAGE = 5  # the few that matter most; the rest are a link (or the sources page) away
+SOURCES_LARGE = 3
+KIND_ORDER = {"official": 0, "provider": 1, "secondary": 2}
+# a curator's working note that some source titles carry, meaningless to a reader
+_INTERNAL_NOTE = re.compile(r",?\s*via domain brief[^)]*")
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How a summary points to what does not fit on its page."""
+
+    site: str | None = None  # the base address of the cgtpaths site: the QR code and short link go there
+    sources_page: bool = False  # a page listing every source is printed at the end
+    large: bool = False  # large print: the same page with the fewest sources (3), to stay within 2 pages
+
+
+def role_address(site: str, role_id: str) -> str:
+    return f"{site.rstrip('/')}/roles/{role_id}.html"
+
+
+def short_address(url: str) -> str:
+    return url.removeprefix("https://").removeprefix("http://")
+
+
 GAP_PROGRAMMES_SHOWN = 2
 KEY = "(inferred): our judgement, not stated by a source. Check dates, fees and entry rules with the provider."
 
@@ -133,17 +159,46 @@ def who(cat: Catalogue, profile: Profile) -> Inline:
     return inline(Span("For: ", STRONG), start.rstrip("."), ". ", ", ".join(extra), ".")
 
 
+def source_title(source: Record) -> str:
+    return _INTERNAL_NOTE.sub("", source["title"]).replace("()", "").strip()
+
+
 def source_items(sources: list[Record], printed_above: frozenset[str] = frozenset()) -> Items:
     """Each source with the date it was checked; an address already printed above is not repeated."""
     return Items(
         tuple(
-            inline(f"{s['title']} ({s['seen']}): address under Find out more")
+            inline(f"{source_title(s)} ({s['seen']}): address under Find out more")
             if s["url"] in printed_above
-            else inline(f"{s['title']} ({s['seen']}): ", Span(s["url"], URL))
+            else inline(f"{source_title(s)} ({s['seen']}): ", Span(s["url"], URL))
             for s in sources
         ),
         ordered=True,
     )
+
+
+def key_sources(sources: list[Record], shown: int = SOURCES_ON_PAGE) -> list[Record]:
+    """The few sources printed on the page: official first, then the provider's own pages, each
+    group in the order given (the role's own before its courses')."""
+    ranked = sorted(enumerate(sources), key=lambda pair: (KIND_ORDER.get(pair[1].get("kind") or "", 3), pair[0]))
+    return [s for _, s in ranked[:shown]]
+
+
+def _sources_section(
+    sources: list[Record], options: PrintOptions, role_id: str | None, printed_above: frozenset[str] = frozenset()
+) -> Section:
+    shown = key_sources(sources, SOURCES_LARGE if options.large else SOURCES_ON_PAGE)
+    blocks: list[Block] = [source_items(shown, printed_above)]
+    rest = len(sources) - len(shown)
+    if rest > 0:
+        if options.site and role_id:
+            where = "on the web page below"
+        elif options.sources_page:
+            where = "on the sources page at the end"
+        else:
+            where = "in the full summary your careers adviser can print"
+        more = "1 more source is" if rest == 1 else f"{rest} more sources are"
+        blocks.append(Para(inline(f"These are the main sources. {more} listed {where}."), "small"))
+    return Section(SOURCES, tuple(blocks), "small")
 
 
 def _collect_sources(records: list[Record]) -> list[Record]:
@@ -197,23 +252,41 @@ def _programme_row(cat: Catalogue, pid: str) -> tuple[Inline, ...]:
 # ---- a pathway ------------------------------------------------------------------------------------
 
 
-def pathway_page(cat: Catalogue, p: Pathway, profile: Profile, *, name: str | None = None) -> Page:
+def pathway_sources(cat: Catalogue, p: Pathway, profile: Profile) -> list[Record]:
+    """Every source behind a pathway summary, each once: the role's, its ladder's, the courses', the background's."""
     role = cat.roles[p.to]
-    title = f"Pathway to {role['title']}"
-    lead: list[Block] = [Para(who(cat, profile)), Para(inline(Span(_verdict(p, profile, role), STRONG)))]
     records = [role, *(cat.roles[r] for r in p.ladder if r != role["id"])]
     records += [cat.programmes[s.id] for s in p.steps if s.kind == "programme" and s.id]
     records += [cat.backgrounds[b] for b in profile.backgrounds]
+    return _collect_sources(records)
+
+
+def pathway_page(
+    cat: Catalogue, p: Pathway, profile: Profile, *, name: str | None = None, options: PrintOptions = PrintOptions()
+) -> Page:
+    role = cat.roles[p.to]
+    title = f"Pathway to {role['title']}"
+    lead: list[Block] = [Para(who(cat, profile)), Para(inline(Span(_verdict(p, profile, role), STRONG)))]
+    link = None
+    if options.site:
+        address = role_address(options.site, p.to)
+        link = Link(address, short_address(address))
     sections = (
         Section("The role", (Para(inline(role["summary"])), _role_facts(role, _gates_fact(role)))),
         _why_it_fits(cat, profile, role),
         _gaps(cat, p, profile, role),
         _steps(cat, p),
         *([_gates(role)] if role["gates"] else []),
-        _find_out_more(cat, p),
-        Section(SOURCES, (source_items(_collect_sources(records), _course_pages(cat, p)),), "small"),
+        _find_out_more(cat, p, options),
+        _sources_section(pathway_sources(cat, p, profile), options, p.to, _course_pages(cat, p)),
     )
-    return Page(f"{name}: pathway to {role['title']}" if name else title, tuple(lead), sections)
+    return Page(f"{name}: pathway to {role['title']}" if name else title, tuple(lead), sections, link=link)
+
+
+def sources_page(title: str, sources: list[Record]) -> Page:
+    """The appendix: every source behind the summaries before it, with the date each was checked."""
+    ordered = sorted(sources, key=lambda s: (KIND_ORDER.get(s.get("kind") or "", 3), source_title(s).lower()))
+    return Page(title, (), (Section(SOURCES, (source_items(ordered),), "small"),), appendix=True)
 
 
 def _verdict(p: Pathway, profile: Profile, role: Record) -> str:
@@ -325,14 +398,16 @@ def _course_pages(cat: Catalogue, p: Pathway) -> frozenset[str]:
     )
 
 
-def _find_out_more(cat: Catalogue, p: Pathway) -> Section:
+def _find_out_more(cat: Catalogue, p: Pathway, options: PrintOptions) -> Section:
     more: list[Inline] = []
     for s in p.steps:
         if s.kind == "programme" and s.id and cat.programmes[s.id]["url"]:
             more.append(inline(f"{s.title}: ", Span(cat.programmes[s.id]["url"], URL)))
-    more.append(
-        inline("More on the role, each course and the other routes in: ", Span(f"cgtpaths roles {p.to}", STRONG))
-    )
+    role = cat.roles[p.to]["title"]
+    if options.site:
+        more.append(inline(f"Other routes into {role}, and every course: scan the code or visit the web page below."))
+    else:
+        more.append(inline(f"Other routes into {role}: ask your careers adviser for the role page."))
     return Section("Find out more", (Items(tuple(more)),))
 
 
@@ -390,15 +465,12 @@ def match_page(cat: Catalogue, matches: list[Match], profile: Profile) -> Page:
             )
         if optional:
             blocks.append(Para(inline(Span("Also useful: ", STRONG), "; ".join(g.fit.name for g in optional))))
-        steps = f"cgtpaths pathway --to {m.role}"
-        blocks.append(
-            Para(inline("The steps there: ", Span(steps, STRONG), " (with the same --from or --skill)"), "small")
-        )
+        blocks.append(Para(inline("For the steps there, ask for the pathway summary for this role."), "small"))
         sections.append(Section(f"{rank}. {m.title}", tuple(blocks)))
     if not matches:
         sections.append(Section("No roles", (Para(inline("No role in the data matches these filters.")),)))
     records = [cat.roles[m.role] for m in matches] + [cat.backgrounds[b] for b in profile.backgrounds]
-    sections.append(Section(SOURCES, (source_items(_collect_sources(records)),), "small"))
+    sections.append(_sources_section(_collect_sources(records), PrintOptions(), None))
     return Page("Cell and gene therapy roles that could suit you", (Para(who(cat, profile)),), tuple(sections))
 
 
