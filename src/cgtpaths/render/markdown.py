@@ -64,11 +64,9 @@ def esc(text: object, *, block_start: bool = True) -> str:
     if block_start:
         found = _BLOCK_START.match(escaped)
         if found:
-            end = found.end()
-            if escaped[:end].isdigit():  # '1.' starts a list: escape the dot, not the number
-                escaped = escaped[:end] + "\\" + escaped[end:]
-            else:
-                escaped = "\\" + escaped
+            # '1.' starts a list: escape the dot, not the number; anything else, the mark itself
+            end = found.end() if found.group().isdigit() else 0
+            escaped = escaped[:end] + "\\" + escaped[end:]
     return escaped
 
 
