@@ -263,6 +263,9 @@ def roles(
     fmt = _format(format_, output, json_, large)
     cat = STATE.catalogue
     if role_id is not None:
+        from cgtpaths.names import resolve
+
+        role_id = resolve(cat, "roles", role_id)
         role = cat.role(role_id)
         if fmt is Format.json:
             _emit_json(output, role=role, entry_routes=cat.entry_routes.get(role_id, []))
@@ -320,6 +323,9 @@ def programmes(
     """
     cat = STATE.catalogue
     if programme_id is not None:
+        from cgtpaths.names import resolve
+
+        programme_id = resolve(cat, "programmes", programme_id)
         programme = cat.programme(programme_id)
         if json_:
             emit_json(programme=programme)
@@ -368,6 +374,9 @@ def backgrounds(
     """
     cat = STATE.catalogue
     if background_id is not None:
+        from cgtpaths.names import resolve
+
+        background_id = resolve(cat, "backgrounds", background_id)
         bg = cat.background(background_id)
         if json_:
             emit_json(background=bg)
@@ -504,11 +513,13 @@ def _profile(
     required: bool = True,
 ) -> tuple[Any, list[Any] | None]:
     """Build the profile from every source given; returns it and any text matches."""
+    from cgtpaths import names
     from cgtpaths import profile as prof
 
     cat = STATE.catalogue
-    backgrounds = list(from_ or [])
-    skills = [prof.parse_skill_arg(cat, s) for s in (skill or [])]
+    backgrounds = names.resolve_all(cat, "backgrounds", from_)
+    skills = [prof.parse_skill_arg(cat, names.resolve_skill_arg(cat, s)) for s in (skill or [])]
+    region = names.resolve(cat, "regions", region) if region is not None else None
     extra: dict[str, int] = {}
     text_matches = None
     if profile_file is not None:
@@ -593,7 +604,11 @@ def match(
     fmt = _format(format_, output, json_, large)
     cat = STATE.catalogue
     person, text_matches = _profile(from_, skill, profile, text, level, region, age)
-    person, results = match_request(cat, person, completed=with_, family=family, top=top)
+    from cgtpaths.names import resolve_all
+
+    person, results = match_request(
+        cat, person, completed=resolve_all(cat, "programmes", with_) or with_, family=family, top=top
+    )
     if fmt is Format.json:
         from cgtpaths.render.jsonout import match_dict
 
@@ -645,11 +660,12 @@ def pathway(
       cgtpaths pathway --from school-leaver-gcse --to qc-analyst --format html -o qc-analyst.html
       cgtpaths pathway --from school-leaver-gcse --to qc-analyst -o qc-analyst.pdf --large
     """
+    from cgtpaths.names import resolve
     from cgtpaths.plan import pathway as plan_pathway
 
     fmt = _format(format_, output, json_, large)
     cat = STATE.catalogue
-    cat.role(to)
+    to = resolve(cat, "roles", to)
     person, _ = _profile(from_, skill, profile, text, level, region, age)
     result = plan_pathway(cat, person, to)
     if fmt is Format.json:
@@ -707,14 +723,17 @@ def explore(
 
     # the printable summary is offered only when `pathway` can write one
     printable = ("--format", "html", "-o", "summary.html") if "format_" in inspect.signature(pathway).parameters else ()
+    from cgtpaths import names
+
+    cat = STATE.catalogue
     guided.run(
-        STATE.catalogue,
-        backgrounds=list(from_ or []),
-        skills=list(skill or []),
+        cat,
+        backgrounds=names.resolve_all(cat, "backgrounds", from_),
+        skills=[names.resolve_skill_arg(cat, s) for s in skill or []],
         level=level,
-        region=region,
+        region=names.resolve(cat, "regions", region) if region else None,
         interests=list(interest or []),
-        role=role,
+        role=names.resolve(cat, "roles", role) if role else None,
         save_extra=printable,
     )
 
@@ -733,8 +752,10 @@ def feeders(
       cgtpaths feeders manufacturing-technician
     """
     from cgtpaths.match import feeders as rank_feeders
+    from cgtpaths.names import resolve
 
     cat = STATE.catalogue
+    role_id = resolve(cat, "roles", role_id)
     rows = rank_feeders(cat, role_id)
     if json_:
         from cgtpaths.render.jsonout import match_dict
@@ -903,9 +924,13 @@ def handout(
     fmt = _format(format_, output, False, large)
     if fmt not in (Format.html, Format.md, Format.pdf):
         raise UsageError("a handout is for printing: use --format html, md or pdf")
+    from cgtpaths import names
+
     cat = STATE.catalogue
     if region is not None:
-        cat.region(region)
+        region = names.resolve(cat, "regions", region)
+    if to is not None:
+        to = names.resolve(cat, "roles", to)
     students = []
     if class_list is not None:
         if class_list.suffix.lower() in (".yaml", ".yml"):

@@ -126,6 +126,7 @@ def _student(where: str, values: dict[str, str], role: str | None, region: str |
 def pages(cat: Catalogue, students: list[Student], options: PrintOptions | None = None) -> list[Page]:
     """Plan each student's pathway; an unknown id or an impossible pathway names its row. With
     options.sources_page, one page after them lists every source they cite."""
+    from cgtpaths.names import resolve
     from cgtpaths.plan import pathway
     from cgtpaths.profile import build
     from cgtpaths.summary import PrintOptions, pathway_page, pathway_sources, sources_page
@@ -141,11 +142,13 @@ def pages(cat: Catalogue, students: list[Student], options: PrintOptions | None 
     planned: dict[tuple[object, ...], tuple[Any, Any]] = {}  # a class shares a few starts and targets
     for s in students:
         try:
-            key = (s.background, s.role, s.level, s.region, s.age)
+            # a class list may name backgrounds, roles and places as people say them
+            background, role = resolve(cat, "backgrounds", s.background), resolve(cat, "roles", s.role)
+            region = resolve(cat, "regions", s.region) if s.region else None
+            key = (background, role, s.level, region, s.age)
             if key not in planned:
-                cat.role(s.role)
-                person = build(cat, backgrounds=[s.background], level=s.level, region=s.region, age=s.age)
-                planned[key] = (person, pathway(cat, person, s.role))
+                person = build(cat, backgrounds=[background], level=s.level, region=region, age=s.age)
+                planned[key] = (person, pathway(cat, person, role))
             person, plan = planned[key]
             out.append(pathway_page(cat, plan, person, name=s.name, options=options))
             for source in pathway_sources(cat, plan, person):
