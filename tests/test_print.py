@@ -81,7 +81,7 @@ def key_facts(*args: str) -> list[str]:
     """What an adviser must find on the page: from the engine's own JSON, not copied by hand."""
     body = pathway_json(*args)
     role = json.loads(run("roles", body["to"], "--json").out)["role"]
-    facts = [f"Pathway to {role['title']}", "Why it fits", "Gaps and the training that closes them", "Steps"]
+    facts = [f"Pathway to {role['title']}", "Skills you already have", "Skills to build", "Steps"]
     facts += [s["title"] for s in body["steps"]]
     facts += ["Salary: Not known", f"Dataset {body['dataset']['version']}"]
     today = dt.date.today()
@@ -323,8 +323,8 @@ def test_markdown_summary_has_real_headings_tables_and_lists() -> None:
     assert headings[0] == ("h1", "Pathway to Manufacturing technician (GMP)")
     assert [text for tag, text in headings if tag == "h2"] == [
         "The role",
-        "Why it fits: skills that carry over",
-        "Gaps and the training that closes them",
+        "Skills you already have",
+        "Skills to build, and where you learn them",
         "Steps",
         "Find out more",
         "Sources, with the date each was checked",

@@ -234,7 +234,10 @@ RegionOpt = Annotated[
     typer.Option(help="Where you are in the UK (see `cgtpaths regions`).", autocompletion=_ids("regions")),
 ]
 AgeOpt = Annotated[int | None, typer.Option(help="Your age, to check age-limited funding.")]
-ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show which words in --text matched which skill.")]
+ExplainOpt = Annotated[
+    bool,
+    typer.Option("--explain", help="Show each role's score and band, and which words in --text matched which skill."),
+]
 
 
 # ---- browse ---------------------------------------------------------------------------------------
@@ -584,6 +587,9 @@ def match(
         ),
     ] = None,
     explain: ExplainOpt = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Every skill to build with its training (the default is a short view).")
+    ] = False,
     json_: JsonFlag = False,
     format_: FormatOpt = None,
     output: OutputOpt = None,
@@ -596,6 +602,7 @@ def match(
       cgtpaths match --from oil-and-gas-process-operator
       cgtpaths match --skill gmp=2 --skill aseptic-technique --level 3 --top 10
       cgtpaths match --text my-cv.txt --explain
+      cgtpaths match --from nhs-biomedical-scientist --full
       cgtpaths match --from brewing-and-distilling --with cgt-catapult-aseptic-course
       cgtpaths match --from chemical-process-operator --top 3 -o roles-for-you.pdf
     """
@@ -626,7 +633,7 @@ def match(
         return
     from cgtpaths.render import terminal
 
-    _show(output, terminal.match_list(cat, results, text_matches if explain else None))
+    _show(output, terminal.match_list(cat, results, text_matches if explain else None, full=full, explain=explain))
 
 
 @app.command()

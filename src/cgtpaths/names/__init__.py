@@ -10,12 +10,9 @@ suggestions. Pure: no typer, no rich, no I/O beyond reading the shipped places t
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cgtpaths.errors import CgtpathsError
 
@@ -42,8 +39,7 @@ def key(text: str) -> str:
     return " ".join(w for w in words if w != "the")
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):  # a NamedTuple, not a dataclass: the warm match path imports no dataclasses
     name: str
     region: str
     inferred: bool
@@ -52,6 +48,8 @@ class Place:
 @cache
 def places() -> dict[str, Place]:
     """Every place in places.txt by its key, with the short forms people type."""
+    from importlib import resources  # only when a region is typed as a place: not on the warm path
+
     text = (resources.files("cgtpaths.names") / "places.txt").read_text(encoding="utf-8")
     found: dict[str, Place] = {}
     aliases: list[tuple[str, str]] = []
@@ -139,6 +137,8 @@ def resolve_skill_arg(cat: Catalogue, arg: str) -> str:
 def suggestions(cat: Catalogue, kind: str, text: str, limit: int = 3) -> list[str]:
     """The closest names, as 'id (Title)': spelling first, then shared words (so 'offshore'
     finds the offshore backgrounds)."""
+    import difflib  # only when a name is not found
+
     records: Any = getattr(cat, kind)
     names = _names(cat, kind)
     wanted = key(text)
