@@ -114,7 +114,7 @@ def test_a_student_gets_the_route_not_a_verdict() -> None:
 
 def test_a_skill_partly_carried_over_says_the_rest_is_to_learn() -> None:
     page = run("pathway", "--from", "school-leaver-gcse", "--to", "qc-analyst", "--format", "md").out
-    assert "Attention to detail (partly: the rest is in the skills to build)" in page
+    assert "Attention to detail (partly: more to learn below)" in page
 
 
 @pytest.mark.parametrize(

@@ -183,7 +183,7 @@ OutputOpt = Annotated[
 ]
 LargeOpt = Annotated[
     bool,
-    typer.Option("--large", help="Large print (HTML and PDF): type as large as fits (11 to 18 pt), 2 pages at most."),
+    typer.Option("--large", help="Large print (HTML and PDF): type as large as fits (10.5 to 18 pt), 2 pages at most."),
 ]
 SiteOpt = Annotated[
     str | None,

@@ -286,7 +286,7 @@ def pathway_page(
     sections = (
         Section("The role", (Para(inline(role["summary"])), _role_facts(role, _gates_fact(role)))),
         _why_it_fits(cat, profile, role),
-        _gaps(cat, p, profile, role),
+        _gaps(cat, p, profile, role, extras=not options.large),
         _steps(cat, p),
         *([_gates(role)] if role["gates"] else []),
         _find_out_more(cat, p, options),
@@ -337,9 +337,7 @@ def carried_over(cat: Catalogue, fits: Sequence[Any], total: int) -> str:
 def _carried_items(fits: Sequence[Any]) -> Items:
     # a skill you partly have is also to learn: say so where it is listed, not only in the gaps
     return Items(
-        tuple(
-            inline(f.name, "" if f.have >= f.need else " (partly: the rest is in the skills to build)") for f in fits
-        ),
+        tuple(inline(f.name, "" if f.have >= f.need else " (partly: more to learn below)") for f in fits),
         run_in=True,
     )
 
@@ -365,7 +363,7 @@ def _why_it_fits(cat: Catalogue, profile: Profile, role: Record) -> Section:
     return Section("Skills you already have", tuple(blocks))
 
 
-def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record) -> Section:
+def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record, *, extras: bool = True) -> Section:
     """Essential gaps in a table with the step that closes each; useful extras in one line."""
     from cgtpaths.match import effective_level
 
@@ -378,7 +376,7 @@ def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record) -> Section
                 sid = taught["skill"]
                 if sid in p.gaps_closed and sid not in closed_by and taught["level"] >= needs[sid]["level"]:
                     closed_by[sid] = f"Step {n}"
-    rows, extras = [], []
+    rows, useful = [], []
     for need in sorted(role["skills"], key=lambda x: cat.skills[x["skill"]]["name"]):
         sid = need["skill"]
         have = effective_level(cat, profile, sid)[0]
@@ -387,7 +385,7 @@ def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record) -> Section
         by = closed_by.get(sid, "Earlier steps") if sid in p.gaps_closed else "On the job"  # no course teaches it
         name = cat.skills[sid]["name"]
         if not need["essential"]:
-            extras.append(f"{name} ({by.lower()})")
+            useful.append(f"{name} ({by.lower()})")
             continue
         rows.append(
             (
@@ -401,8 +399,10 @@ def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record) -> Section
     if rows:
         columns = ("Skill you must have", "You now", "Needed", "Learned in")
         blocks.append(Table("Skills to build", columns, tuple(rows), row_headers=True))
-    if extras:
-        blocks.append(Para(inline(Span("Also useful: ", STRONG), "; ".join(extras), ".")))
+    if useful and extras:
+        blocks.append(Para(inline(Span("Also useful: ", STRONG), "; ".join(useful), ".")))
+    elif useful:  # large print keeps to two pages: the extras are counted, the normal print names them
+        blocks.append(Para(inline(f"Also useful: {count_words(len(useful), 'more skill', 'more skills')}.")))
     if not blocks:
         blocks.append(Para(inline("No gaps: you already have every skill this role lists.")))
     return Section("Skills to build, and where you learn them", tuple(blocks))

@@ -41,7 +41,7 @@ from cgtpaths.render.document import (
 FONT = "Liberation Sans"
 # The body's type size, in points: the largest in this range at which the page fits.
 SIZES = (6.0, 10.0)
-LARGE_SIZES = (11.0, 18.0)
+LARGE_SIZES = (10.5, 18.0)
 LARGE_PAGES = 2
 APPENDIX_SIZE = {False: 8.5, True: 14.0}
 START = {False: 8.0, True: 13.0}  # about the median fitted size over every background and role (measured)
