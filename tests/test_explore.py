@@ -97,7 +97,7 @@ class Terminal:
 def offshore_session() -> Terminal:
     """A person who works offshore and has never heard of the ids: words in, pathway out."""
     term = Terminal()
-    term.answer(r"Type a number: ", "4")  # working
+    term.answer(r"Type a number: ", "5")  # working
     term.answer(r"Your answer: ", OFFSHORE)
     term.answer(r"Your answer \[1\]: ", "")  # the top match
     term.answer(r"Your answer \[3\]: ", "")  # the level the background implies
@@ -119,9 +119,12 @@ def test_from_words_to_a_pathway_in_a_terminal_and_the_same_with_flags(monkeypat
     assert "Closest matches for 'I work offshore on an oil platform':" in seen
     assert "   1. Oil and gas process operator (offshore or onshore)" in seen
     assert "Roles that fit you best in making things" in seen
-    top = re.search(r"^1\. .*\[([a-z0-9-]+)\]$", seen, flags=re.M)
+    top = re.search(r"^1\. (.*)$", seen, flags=re.M)
     assert top is not None
-    role = top.group(1)
+    from cgtpaths import names
+    from cgtpaths.load import open_catalogue
+
+    role = names.resolve(open_catalogue()[0], "roles", top.group(1).strip())  # names on screen, not ids
     assert f"Pathway to {explore_title(role)}" in seen
     assert "Steps\n1. " in seen
     assert "cgtpaths explore --from oil-and-gas-process-operator --interest making --role " + role in seen
@@ -146,12 +149,12 @@ def explore_title(role: str) -> str:
 
 def test_going_back_returns_to_the_previous_question() -> None:
     term = Terminal()
-    term.answer(r"Type a number: ", "4")
+    term.answer(r"Type a number: ", "5")
     term.answer(r"Your answer: ", "b")  # back to "where are you now?"
-    screen = term.answer(r"Type a number \[4\]: ", "1")  # remembers "working"; now "at school"
-    assert "Where are you now?" in screen
-    screen = term.answer(r"Your answer: ", "1")  # two backgrounds at school: the school leaver is first
-    assert "School leaver with GCSEs (or National 5s)" in screen and "Year 11 student" in screen
+    screen = term.answer(r"Type a number \[5\]: ", "1")  # remembers "working"; now "at school"
+    assert "What are you doing at the moment?" in screen
+    screen = term.answer(r"Your answer \[1\]: ", "")  # one background for school: it is the default
+    assert "School leaver with GCSEs (or National 5s)" in screen
     screen = term.answer(r"Your answer \[2\]: ", "back")  # from the qualification back to the background
     assert "What is your highest qualification?" in screen
     assert "GCSE (grades 9-4)" in screen and "(RQF 2, SCQF 5)" in screen
@@ -167,7 +170,7 @@ def test_going_back_returns_to_the_previous_question() -> None:
 
 def test_picking_skills_instead_of_a_background() -> None:
     term = Terminal()
-    term.answer(r"Type a number: ", "4")
+    term.answer(r"Type a number: ", "5")
     term.answer(r"Your answer: ", "s")
     screen = term.answer(r"Skills: ", "GMP and HAZOP, pipeting")
     assert "Which skills do you have?" in screen
@@ -177,7 +180,7 @@ def test_picking_skills_instead_of_a_background() -> None:
     screen = term.answer(r"Your answer \[3\]: ", "HND")  # the usual level for people in work
     assert "typical for people where you are now" in screen
     screen = term.answer(r"Type a number or a place \[1\]: ", "")
-    assert "Taken as RQF 5" in screen
+    assert "Taken as level 5" in screen
     term.answer(r"\[any\]: ", "")
     screen = term.answer(r"type its number, m for more \[1\]: ", "m")
     assert "Roles that fit you best\n" in screen
@@ -190,7 +193,7 @@ def test_picking_skills_instead_of_a_background() -> None:
 
 def test_ctrl_c_at_a_question_exits_130_without_a_traceback() -> None:
     term = Terminal()
-    term.answer(r"Type a number: ", "4")
+    term.answer(r"Type a number: ", "5")
     term.child.expect(r"Your answer: ")
     term.child.sendintr()
     term.child.expect(pexpect.EOF)
@@ -340,18 +343,18 @@ def drive(cat: Catalogue, replies: list[str], answers: Answers | None = None) ->
 def test_back_at_the_first_question_stays_there_and_bad_answers_are_asked_again(cat: Catalogue) -> None:
     answers, shown = drive(cat, ["b", "9", "two", "q"])
     assert "There is nothing before this to go back to; type q to quit." in shown
-    assert shown.count("Type one number from 1 to 5.") == 2
+    assert shown.count("Type one number from 1 to 6.") == 2
     assert answers.situation is None
 
 
 def test_what_someone_types_is_echoed_without_control_characters(cat: Catalogue) -> None:
-    _, shown = drive(cat, ["4", "\x1b[2J oil\x07", "q"])
+    _, shown = drive(cat, ["5", "\x1b[2J oil\x07", "q"])
     assert "Closest matches for '\\x1b[2J oil\\x07':" in shown
     assert "\x1b" not in shown and "\x07" not in shown
 
 
 def test_going_back_to_the_background_resets_the_level_it_implied(cat: Catalogue) -> None:
-    script = ["4", "oil", "2", "b", "brewer", "1", "", "", "", "q"]
+    script = ["5", "oil", "2", "b", "brewer", "1", "", "", "", "q"]
     answers, shown = drive(cat, script)
     assert answers.backgrounds == ["brewing-and-distilling"]
     assert answers.level == 3 and answers.region is None and answers.interests == []
@@ -367,7 +370,7 @@ def test_a_profile_given_as_flags_asks_nothing_but_which_role(cat: Catalogue) ->
         cat, answers, lambda p: next(replies), console.print, console.print, True, frozenset({"profile"})
     )
     explore.drive(session)
-    assert "Where are you now?" not in out.getvalue()
+    assert "What are you doing at the moment?" not in out.getvalue()
     assert answers.role is not None
     assert f"Pathway to {cat.roles[answers.role]['title']}" in out.getvalue()
 
@@ -474,3 +477,11 @@ def test_answers_become_the_equivalent_commands(cat: Catalogue) -> None:
     )
     skills = Answers(skills={"gmp": 2, "aseptic-technique": 3}, level=3)
     assert skills.explore_command(cat) == "cgtpaths explore --skill aseptic-technique=3 --skill gmp --level 3"
+
+
+def test_a_year_11_student_gets_the_school_routes_below_gcse_level(cat: Catalogue) -> None:
+    # still sitting GCSEs: the school leaver's routes, and no Level 2 assumed yet
+    assert [b["id"] for b in guide.backgrounds_in(cat, "year-11")] == ["school-leaver-gcse"]
+    assert guide.situation_level(cat, "year-11") == 1
+    assert guide.find_level(cat, "BSc") == 6 and guide.find_level(cat, "degree") == 6
+    assert guide.find_region(cat, "Aberdeen") == "scotland"

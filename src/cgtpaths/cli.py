@@ -4,6 +4,7 @@ Start-up time matters here (every run pays it): no `from __future__ import annot
 would evaluate every string annotation twice per call), no dataclasses, and commands build what
 they need inside their bodies."""
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -173,7 +174,7 @@ FormatOpt = Annotated[
     Format | None,
     typer.Option(
         "--format",
-        help="text (the default), md, html (prints on A4), pdf (needs Chromium or Chrome) or json. "
+        help="text (the default), md, html (for screens), pdf (one A4 page, no browser needed) or json. "
         "With -o, the file's suffix decides when this is not given.",
     ),
 ]
@@ -197,7 +198,23 @@ OutputOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="With -o, replace the file even if it is read-only.")]
-LargeOpt = Annotated[bool, typer.Option("--large", help="Large print (HTML and PDF): 16 pt type and up.")]
+LargeOpt = Annotated[
+    bool,
+    typer.Option("--large", help="Large print (HTML and PDF): type as large as fits (10.5 to 18 pt), 2 pages at most."),
+]
+SiteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--site",
+        envvar="CGTPATHS_SITE_URL",
+        help="The address of the cgtpaths web site: each printed summary links to its role's page there, "
+        "with a QR code (e.g. https://example.org/cgtpaths).",
+    ),
+]
+SourcesOpt = Annotated[
+    bool,
+    typer.Option("--sources", help="Print a page listing every source at the end (the summary shows the main ones)."),
+]
 FromOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -234,7 +251,10 @@ RegionOpt = Annotated[
     typer.Option(help="Where you are in the UK (see `cgtpaths regions`).", autocompletion=_ids("regions")),
 ]
 AgeOpt = Annotated[int | None, typer.Option(help="Your age, to check age-limited funding.")]
-ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show which words in --text matched which skill.")]
+ExplainOpt = Annotated[
+    bool,
+    typer.Option("--explain", help="Show each role's score and band, and which words in --text matched which skill."),
+]
 
 
 # ---- browse ---------------------------------------------------------------------------------------
@@ -264,6 +284,9 @@ def roles(
     fmt = _format(format_, output, json_, large, force)
     cat = STATE.catalogue
     if role_id is not None:
+        from cgtpaths.names import resolve
+
+        role_id = resolve(cat, "roles", role_id)
         role = cat.role(role_id)
         if fmt is Format.json:
             _emit_json(output, role=role, entry_routes=cat.entry_routes.get(role_id, []))
@@ -337,6 +360,9 @@ def programmes(
     if employer is not None and employer not in rules.EMPLOYERS:
         raise UsageError(f"--employer {employer}: say levy-payer, non-levy or small")
     if programme_id is not None:
+        from cgtpaths.names import resolve
+
+        programme_id = resolve(cat, "programmes", programme_id)
         programme = cat.programme(programme_id)
         if region is not None:
             cat.region(region)
@@ -396,6 +422,9 @@ def backgrounds(
     """
     cat = STATE.catalogue
     if background_id is not None:
+        from cgtpaths.names import resolve
+
+        background_id = resolve(cat, "backgrounds", background_id)
         bg = cat.background(background_id)
         if json_:
             emit_json(background=bg)
@@ -545,11 +574,13 @@ def _profile(
 ) -> tuple[Any, Any]:
     """Build the profile from every source given; returns it and what was read from the text (a
     cvread.Reading), if a text was given."""
+    from cgtpaths import names
     from cgtpaths import profile as prof
 
     cat = STATE.catalogue
-    backgrounds = list(from_ or [])
-    skills = [prof.parse_skill_arg(cat, s) for s in (skill or [])]
+    backgrounds = names.resolve_all(cat, "backgrounds", from_)
+    skills = [prof.parse_skill_arg(cat, names.resolve_skill_arg(cat, s)) for s in (skill or [])]
+    region = names.resolve(cat, "regions", region) if region is not None else None
     extra: dict[str, int] = {}
     text_matches = None
     if profile_file is not None:
@@ -633,6 +664,9 @@ def match(
         bool,
         typer.Option("--any-level", help="Rank roles well below or above your level alongside the rest."),
     ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Every skill to build with its training (the default is a short view).")
+    ] = False,
     json_: JsonFlag = False,
     format_: FormatOpt = None,
     output: OutputOpt = None,
@@ -646,6 +680,7 @@ def match(
       cgtpaths match --from oil-and-gas-process-operator
       cgtpaths match --skill gmp=2 --skill aseptic-technique --level 3 --top 10
       cgtpaths match --text my-cv.txt --explain
+      cgtpaths match --from nhs-biomedical-scientist --full
       cgtpaths match --from brewing-and-distilling --with cgt-catapult-aseptic-course
       cgtpaths match --from chemical-process-operator --top 3 -o roles-for-you.pdf
     """
@@ -654,7 +689,16 @@ def match(
     fmt = _format(format_, output, json_, large, force)
     cat = STATE.catalogue
     person, text_matches = _profile(from_, skill, profile, text, level, region, age)
-    person, results = match_request(cat, person, completed=with_, family=family, top=top, any_level=any_level)
+    from cgtpaths.names import resolve_all
+
+    person, results = match_request(
+        cat,
+        person,
+        completed=resolve_all(cat, "programmes", with_) or with_,
+        family=family,
+        top=top,
+        any_level=any_level,
+    )
     if fmt is Format.json:
         from cgtpaths.render.jsonout import match_payload
 
@@ -673,7 +717,12 @@ def match(
         return
     from cgtpaths.render import terminal
 
-    _show(output, terminal.match_list(cat, results, text_matches if explain else None, region=person.region))
+    _show(
+        output,
+        terminal.match_list(
+            cat, results, text_matches if explain else None, region=person.region, full=full, explain=explain
+        ),
+    )
 
 
 @app.command()
@@ -693,6 +742,8 @@ def pathway(
     output: OutputOpt = None,
     large: LargeOpt = False,
     force: ForceOpt = False,
+    site: SiteOpt = None,
+    sources: SourcesOpt = False,
 ) -> None:
     """The steps from where you are to a role: training, jobs and experience, with months for each.
     With --format html or pdf, a one-page A4 summary to print or hand out. Repeated --from merges
@@ -706,11 +757,12 @@ def pathway(
       cgtpaths pathway --from school-leaver-gcse --to qc-analyst --format html -o qc-analyst.html
       cgtpaths pathway --from school-leaver-gcse --to qc-analyst -o qc-analyst.pdf --large
     """
+    from cgtpaths.names import resolve
     from cgtpaths.plan import pathway as plan_pathway
 
     fmt = _format(format_, output, json_, large, force)
     cat = STATE.catalogue
-    cat.role(to)
+    to = resolve(cat, "roles", to)
     person, _ = _profile(from_, skill, profile, text, level, region, age)
     result = plan_pathway(cat, person, to)
     if fmt is Format.json:
@@ -719,10 +771,14 @@ def pathway(
         _emit_json(output, **pathway_dict(result, person))
         return
     if fmt is not Format.text:
-        from cgtpaths.summary import pathway_page
+        from cgtpaths.summary import PrintOptions, pathway_page, pathway_sources, sources_page
 
-        page = pathway_page(cat, result, person)
-        _print_pages(fmt, output, page.title, [page], large)
+        options = PrintOptions(site=site, sources_page=sources, large=large)
+        page = pathway_page(cat, result, person, options=options)
+        pages = [page]
+        if sources:
+            pages.append(sources_page(f"Sources for: {page.title}", pathway_sources(cat, result, person)))
+        _print_pages(fmt, output, page.title, pages, large)
         return
     from cgtpaths.render import terminal
 
@@ -764,14 +820,17 @@ def explore(
 
     # the printable summary is offered only when `pathway` can write one
     printable = ("--format", "html", "-o", "summary.html") if "format_" in inspect.signature(pathway).parameters else ()
+    from cgtpaths import names
+
+    cat = STATE.catalogue
     guided.run(
-        STATE.catalogue,
-        backgrounds=list(from_ or []),
-        skills=list(skill or []),
+        cat,
+        backgrounds=names.resolve_all(cat, "backgrounds", from_),
+        skills=[names.resolve_skill_arg(cat, s) for s in skill or []],
         level=level,
-        region=region,
+        region=names.resolve(cat, "regions", region) if region else None,
         interests=list(interest or []),
-        role=role,
+        role=names.resolve(cat, "roles", role) if role else None,
         save_extra=printable,
     )
 
@@ -790,8 +849,10 @@ def feeders(
       cgtpaths feeders manufacturing-technician
     """
     from cgtpaths.match import feeders as rank_feeders
+    from cgtpaths.names import resolve
 
     cat = STATE.catalogue
+    role_id = resolve(cat, "roles", role_id)
     rows = rank_feeders(cat, role_id)
     if json_:
         from cgtpaths.render.jsonout import match_dict
@@ -937,13 +998,25 @@ def _show(output: Path | None, *renderables: Any) -> None:
     _done(output)
 
 
-def _print_pages(fmt: Format, output: Path | None, title: str, pages: list[Any], large: bool) -> None:
-    """Markdown, HTML or PDF of summary pages, stamped with the dataset version and today's date."""
+def _print_pages(
+    fmt: Format, output: Path | None, title: str, pages: list[Any], large: bool, duplex: bool = False
+) -> None:
+    """Markdown, HTML or PDF of summary pages, stamped with the dataset version and today's date.
+
+    PDF is typeset by Typst with the shipped font (no browser); with CGTPATHS_CHROMIUM set, the
+    HTML is printed by that browser instead, for an adviser who wants exactly what the screen shows.
+    """
     import datetime as dt
 
     from cgtpaths.summary import document
 
     doc = document(title, pages, STATE.catalogue.dataset, dt.date.today())
+    if fmt is Format.pdf and output is not None and not os.environ.get("CGTPATHS_CHROMIUM"):
+        from cgtpaths.render.typeset import Options, typeset_pdf
+
+        typeset_pdf(doc, output, Options(large=large, duplex=duplex))
+        _done(output)
+        return
     if fmt is Format.md:
         from cgtpaths.render.markdown import render as render_md
 
@@ -951,7 +1024,7 @@ def _print_pages(fmt: Format, output: Path | None, title: str, pages: list[Any],
     else:
         from cgtpaths.render.html import render as render_html
 
-        text = render_html(doc, large=large)
+        text = render_html(doc, large=large, duplex=duplex)
     if fmt is Format.pdf and output is not None:
         from cgtpaths.render.pdf import write_pdf
 
@@ -992,8 +1065,13 @@ def handout(
     output: OutputOpt = None,
     large: LargeOpt = False,
     force: ForceOpt = False,
+    duplex: Annotated[
+        bool, typer.Option("--duplex", help="For double-sided printing: each student starts on a new sheet.")
+    ] = False,
+    site: SiteOpt = None,
+    sources: SourcesOpt = False,
 ) -> None:
-    """A class handout: one printable pathway summary per student, each starting on a new page.
+    """A class handout: one printable pathway summary per student, each starting on a new sheet.
 
     Unlike `pathway`, where repeated --from merges backgrounds into one person, here each --from
     is a different student. A class list names each student's background and target role.
@@ -1001,7 +1079,7 @@ def handout(
     \b
     Example:
       cgtpaths handout --from school-leaver-gcse --from a-level-or-t-level-student --to qc-analyst -o class.html
-      cgtpaths handout --class year13.csv --to manufacturing-technician -o year13.pdf
+      cgtpaths handout --class year13.csv --to manufacturing-technician -o year13.pdf --duplex
       cgtpaths handout --class year13.yaml --format md
 
     \b
@@ -1017,9 +1095,13 @@ def handout(
     fmt = _format(format_, output, False, large, force)
     if fmt not in (Format.html, Format.md, Format.pdf):
         raise UsageError("a handout is for printing: use --format html, md or pdf")
+    from cgtpaths import names
+
     cat = STATE.catalogue
     if region is not None:
-        cat.region(region)
+        region = names.resolve(cat, "regions", region)
+    if to is not None:
+        to = names.resolve(cat, "roles", to)
     students = []
     if class_list is not None:
         if class_list.suffix.lower() in (".yaml", ".yml"):
@@ -1034,8 +1116,10 @@ def handout(
         else:
             raise UsageError(f"--class {class_list.name}: give a .csv or .yaml file")
     students += class_handout.from_flags(list(from_ or []), to, region)
-    pages = class_handout.pages(cat, students)
-    _print_pages(fmt, output, class_handout.title(cat, students), pages, large)
+    from cgtpaths.summary import PrintOptions
+
+    pages = class_handout.pages(cat, students, PrintOptions(site=site, sources_page=sources, large=large))
+    _print_pages(fmt, output, class_handout.title(cat, students), pages, large, duplex)
 
 
 # ---- the website -----------------------------------------------------------------------------------

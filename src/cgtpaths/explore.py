@@ -79,7 +79,7 @@ class Session:
 
 
 def ask_situation(s: Session) -> None:
-    s.show(heading("Where are you now?"))
+    s.show(heading("What are you doing at the moment?"))
     labels = [label for _, label in guide.SITUATIONS]
     s.options(labels)
     ids = [sid for sid, _ in guide.SITUATIONS]
@@ -212,8 +212,10 @@ def ask_region(s: Session) -> None:
         found = guide.find_region(s.cat, raw)
         if found is not None:
             a.region = None if found == "uk" else found
+            if found != "uk" and guide.key_of(raw) != guide.key_of(s.cat.regions[found]["name"]):
+                s.show(hang(f"Taken as {s.cat.regions[found]['name']}."))
             return
-        s.show(hang(f"Type a number from 1 to {len(ids)}, or a place such as 'Scotland' or 'North East'."))
+        s.show(hang(f"Type a number from 1 to {len(ids)}, or a town or area such as 'Leeds' or 'Scotland'."))
 
 
 def ask_interests(s: Session) -> None:

@@ -35,7 +35,8 @@ Record = dict[str, Any]
 
 # the values of a background's `situation` field, in the order a person reads them
 SITUATIONS: tuple[tuple[str, str], ...] = (
-    ("school", "At school"),
+    ("year-11", "Still at school, sitting GCSEs or National 5s (Year 11 or S4)"),
+    ("school", "Leaving school with GCSEs or National 5s"),
     ("college", "At college or sixth form (A levels, T Levels, Highers)"),
     ("university", "At university, or a recent graduate"),
     ("working", "Working"),
@@ -92,8 +93,15 @@ def families(interests: list[str]) -> frozenset[str] | None:
 # ---- backgrounds ----------------------------------------------------------------------------------
 
 
+# A Year 11 student is choosing from the school leavers' routes, before their results.
+SITUATION_BACKGROUNDS = {"year-11": "school"}
+# and holds no Level 2 yet: below GCSE grades 9-4, so no route is offered that needs them already
+SITUATION_LEVELS = {"year-11": 1}
+
+
 def backgrounds_in(cat: Catalogue, situation: str | None) -> list[Record]:
     """The backgrounds for one situation (all of them for None), by title."""
+    situation = SITUATION_BACKGROUNDS.get(situation or "", situation)
     rows = [b for b in cat.backgrounds.values() if situation is None or b["situation"] == situation]
     return sorted(rows, key=lambda b: (b["title"].casefold(), b["id"]))
 
@@ -101,6 +109,8 @@ def backgrounds_in(cat: Catalogue, situation: str | None) -> list[Record]:
 def situation_level(cat: Catalogue, situation: str | None) -> int | None:
     """The usual RQF level of people in a situation: the most common typical_level among its
     backgrounds (the lower on a tie), so a default never overstates what someone holds."""
+    if situation in SITUATION_LEVELS:
+        return SITUATION_LEVELS[situation]
     counts = Counter(int(b["typical_level"]) for b in backgrounds_in(cat, situation))
     if not counts:
         return None
@@ -215,7 +225,13 @@ def levels(cat: Catalogue) -> list[Level]:
 
 def find_level(cat: Catalogue, text: str) -> int | None:
     """An RQF level from a qualification as a person types it ('HND', 'A levels', 'a degree'): its
-    id, name or an example exactly, else a name containing the words (the lowest such level)."""
+    id, name or an example exactly, else a name containing the words (the lowest such level);
+    the words people use for them first ('BSc', 'degree', 'HND', names.QUALIFICATION_WORDS)."""
+    from cgtpaths.names import qualification_level
+
+    said = qualification_level(text)
+    if said is not None:
+        return said
     words = " ".join(_stem(w) for w in _WORD.findall(text.casefold()))
     if not words:
         return None
@@ -252,8 +268,20 @@ def region_choices(cat: Catalogue) -> list[tuple[str, str, int]]:
     return out
 
 
+def key_of(text: str) -> str:
+    from cgtpaths.names import key
+
+    return key(text)
+
+
 def find_region(cat: Catalogue, text: str) -> str | None:
-    """A region from its id or its name as typed ('north east', 'Scotland')."""
+    """A region from its id, its name or a UK town or council area as typed ('north east',
+    'Scotland', 'Newcastle', 'Aberdeen')."""
+    from cgtpaths.names import lookup
+
+    found = lookup(cat, "regions", text)
+    if found is not None:
+        return found
     words = " ".join(_WORD.findall(text.casefold()))
     for rid, r in cat.regions.items():
         if words in (" ".join(_WORD.findall(rid)), " ".join(_WORD.findall(r["name"].casefold()))):

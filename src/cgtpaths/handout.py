@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cgtpaths.errors import CgtpathsError, UsageError, shorten
 
 if TYPE_CHECKING:
     from cgtpaths.catalogue import Catalogue
     from cgtpaths.render.document import Page
+    from cgtpaths.summary import PrintOptions
     from cgtpaths.yamlread import ReadFile
 
 COLUMNS = ("name", "from", "to", "region", "level", "age")
@@ -152,24 +153,40 @@ def _student(where: str, values: dict[str, str], role: str | None, region: str |
     )
 
 
-def pages(cat: Catalogue, students: list[Student]) -> list[Page]:
-    """Plan each student's pathway; an unknown id or an impossible pathway names its row."""
+def pages(cat: Catalogue, students: list[Student], options: PrintOptions | None = None) -> list[Page]:
+    """Plan each student's pathway; an unknown id or an impossible pathway names its row. With
+    options.sources_page, one page after them lists every source they cite."""
+    from cgtpaths.names import resolve
     from cgtpaths.plan import pathway
     from cgtpaths.profile import build
-    from cgtpaths.summary import pathway_page
+    from cgtpaths.summary import PrintOptions, pathway_page, pathway_sources, sources_page
+
+    options = options or PrintOptions()
 
     if not students:
         raise UsageError(
             "a handout needs students: give --from BACKGROUND (repeatable) with --to ROLE, or --class FILE"
         )
     out = []
+    cited: dict[str, dict[str, object]] = {}
+    planned: dict[tuple[object, ...], tuple[Any, Any]] = {}  # a class shares a few starts and targets
     for s in students:
         try:
-            cat.role(s.role)
-            person = build(cat, backgrounds=[s.background], level=s.level, region=s.region, age=s.age)
-            out.append(pathway_page(cat, pathway(cat, person, s.role), person, name=s.name))
+            # a class list may name backgrounds, roles and places as people say them
+            background, role = resolve(cat, "backgrounds", s.background), resolve(cat, "roles", s.role)
+            region = resolve(cat, "regions", s.region) if s.region else None
+            key = (background, role, s.level, region, s.age)
+            if key not in planned:
+                person = build(cat, backgrounds=[background], level=s.level, region=region, age=s.age)
+                planned[key] = (person, pathway(cat, person, role))
+            person, plan = planned[key]
+            out.append(pathway_page(cat, plan, person, name=s.name, options=options))
+            for source in pathway_sources(cat, plan, person):
+                cited.setdefault(source["url"], source)
         except CgtpathsError as exc:
             raise CgtpathsError(f"{s.where}: {exc.message}", hint=exc.hint, exit_code=exc.exit_code) from None
+    if options.sources_page:
+        out.append(sources_page("Sources for these summaries", list(cited.values())))
     return out
 
 

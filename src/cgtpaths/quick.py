@@ -184,20 +184,24 @@ def _printer(request: Request) -> Callable[[], None]:
     from cgtpaths.profile import build, parse_skill_arg
 
     cat, _ = open_catalogue(request.data_dir, tuple(request.overlays))
+    # names as people type them ("oil and gas process operator", "Newcastle"), as cli._profile takes them
+    from cgtpaths import names
+
+    region = request.singles.get("--region")
     person = build(
         cat,
-        backgrounds=request.lists["--from"],
-        skills=[parse_skill_arg(cat, s) for s in request.lists["--skill"]],
+        backgrounds=names.resolve_all(cat, "backgrounds", request.lists["--from"]),
+        skills=[parse_skill_arg(cat, names.resolve_skill_arg(cat, s)) for s in request.lists["--skill"]],
         extra={},
         level=request.number("--level"),
-        region=request.singles.get("--region"),
+        region=names.resolve(cat, "regions", region) if region is not None else None,
         age=request.number("--age"),
     )
     top = request.number("--top")
     person, results = match_request(
         cat,
         person,
-        completed=request.lists["--with"],
+        completed=names.resolve_all(cat, "programmes", request.lists["--with"]),
         family=request.singles.get("--family"),
         top=5 if top is None else top,
     )

@@ -10,7 +10,9 @@ sources, each with the date it was checked. Facts the data tags 'inferred' say s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from cgtpaths import __version__
@@ -24,6 +26,7 @@ from cgtpaths.render.document import (
     Facts,
     Inline,
     Items,
+    Link,
     Page,
     Para,
     Section,
@@ -31,7 +34,19 @@ from cgtpaths.render.document import (
     Table,
     inline,
 )
-from cgtpaths.render.plain import SKILL_LEVELS, level_words, money, months_words, salary_figures
+from cgtpaths.render.plain import (
+    ACRONYMS,
+    RQF_EXPLAINED,
+    SKILL_LEVELS,
+    band_phrase,
+    count_words,
+    have_words,
+    level_words,
+    money,
+    months_words,
+    need_words,
+    salary_figures,
+)
 
 if TYPE_CHECKING:
     from cgtpaths.catalogue import Catalogue
@@ -53,16 +68,39 @@ FUNDING_WORDS = {
     "grant": "grant",
     "unknown": "not known",
 }
-BAND_WORDS = {
-    "strong": "a strong fit",
-    "good": "a good fit",
-    "stretch": "a stretch",
-    "not yet": "not a fit yet",
-}
+# people at school or college start from the route, not from a score (issue 17)
+STUDENT_SITUATIONS = frozenset({"school", "college", "year-11"})
 ALSO_CALLED_SHOWN = 3
 SOURCES = "Sources, with the date each was checked"
+SOURCES_ON_PAGE = 5  # the few that matter most; the rest are a link (or the sources page) away
+SOURCES_LARGE = 3
+KIND_ORDER = {"official": 0, "provider": 1, "secondary": 2}
+# a curator's working note that some source titles carry, meaningless to a reader
+_INTERNAL_NOTE = re.compile(r",?\s*via domain brief[^)]*")
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How a summary points to what does not fit on its page."""
+
+    site: str | None = None  # the base address of the cgtpaths site: the QR code and short link go there
+    sources_page: bool = False  # a page listing every source is printed at the end
+    large: bool = False  # large print: the same page with the fewest sources (3), to stay within 2 pages
+
+
+def role_address(site: str, role_id: str) -> str:
+    return f"{site.rstrip('/')}/roles/{role_id}.html"
+
+
+def short_address(url: str) -> str:
+    return url.removeprefix("https://").removeprefix("http://")
+
+
 GAP_PROGRAMMES_SHOWN = 2
-KEY = "(inferred): our judgement, not stated by a source. Check dates, fees and entry rules with the provider."
+KEY = (
+    "(inferred): our judgement, not stated by a source. Check dates, fees and entry rules with the provider. "
+    + RQF_EXPLAINED
+)
 
 
 # ---- small pieces ---------------------------------------------------------------------------------
@@ -74,7 +112,7 @@ def tag(confidence: str | None) -> Span | None:
 
 
 def level_short(level: int | None) -> str:
-    return "none" if level is None else f"RQF {level}"
+    return "none" if level is None else f"level {level}"
 
 
 def length(programme: Record) -> str:
@@ -133,17 +171,46 @@ def who(cat: Catalogue, profile: Profile) -> Inline:
     return inline(Span("For: ", STRONG), start.rstrip("."), ". ", ", ".join(extra), ".")
 
 
+def source_title(source: Record) -> str:
+    return _INTERNAL_NOTE.sub("", source["title"]).replace("()", "").strip()
+
+
 def source_items(sources: list[Record], printed_above: frozenset[str] = frozenset()) -> Items:
     """Each source with the date it was checked; an address already printed above is not repeated."""
     return Items(
         tuple(
-            inline(f"{s['title']} ({s['seen']}): address under Find out more")
+            inline(f"{source_title(s)} ({s['seen']}): address under Find out more")
             if s["url"] in printed_above
-            else inline(f"{s['title']} ({s['seen']}): ", Span(s["url"], URL))
+            else inline(f"{source_title(s)} ({s['seen']}): ", Span(s["url"], URL))
             for s in sources
         ),
         ordered=True,
     )
+
+
+def key_sources(sources: list[Record], shown: int = SOURCES_ON_PAGE) -> list[Record]:
+    """The few sources printed on the page: official first, then the provider's own pages, each
+    group in the order given (the role's own before its courses')."""
+    ranked = sorted(enumerate(sources), key=lambda pair: (KIND_ORDER.get(pair[1].get("kind") or "", 3), pair[0]))
+    return [s for _, s in ranked[:shown]]
+
+
+def _sources_section(
+    sources: list[Record], options: PrintOptions, role_id: str | None, printed_above: frozenset[str] = frozenset()
+) -> Section:
+    shown = key_sources(sources, SOURCES_LARGE if options.large else SOURCES_ON_PAGE)
+    blocks: list[Block] = [source_items(shown, printed_above)]
+    rest = len(sources) - len(shown)
+    if rest > 0:
+        if options.site and role_id:
+            where = "on the web page below"
+        elif options.sources_page:
+            where = "on the sources page at the end"
+        else:
+            where = "in the full summary your careers adviser can print"
+        more = "1 more source is" if rest == 1 else f"{rest} more sources are"
+        blocks.append(Para(inline(f"These are the main sources. {more} listed {where}."), "small"))
+    return Section(SOURCES, tuple(blocks), "small")
 
 
 def _collect_sources(records: list[Record]) -> list[Record]:
@@ -197,23 +264,41 @@ def _programme_row(cat: Catalogue, pid: str) -> tuple[Inline, ...]:
 # ---- a pathway ------------------------------------------------------------------------------------
 
 
-def pathway_page(cat: Catalogue, p: Pathway, profile: Profile, *, name: str | None = None) -> Page:
+def pathway_sources(cat: Catalogue, p: Pathway, profile: Profile) -> list[Record]:
+    """Every source behind a pathway summary, each once: the role's, its ladder's, the courses', the background's."""
     role = cat.roles[p.to]
-    title = f"Pathway to {role['title']}"
-    lead: list[Block] = [Para(who(cat, profile)), Para(inline(Span(_verdict(p, profile, role), STRONG)))]
     records = [role, *(cat.roles[r] for r in p.ladder if r != role["id"])]
     records += [cat.programmes[s.id] for s in p.steps if s.kind == "programme" and s.id]
     records += [cat.backgrounds[b] for b in profile.backgrounds]
+    return _collect_sources(records)
+
+
+def pathway_page(
+    cat: Catalogue, p: Pathway, profile: Profile, *, name: str | None = None, options: PrintOptions = PrintOptions()
+) -> Page:
+    role = cat.roles[p.to]
+    title = f"Pathway to {role['title']}"
+    lead: list[Block] = [Para(who(cat, profile)), Para(inline(Span(_verdict(p, profile, role), STRONG)))]
+    link = None
+    if options.site:
+        address = role_address(options.site, p.to)
+        link = Link(address, short_address(address))
     sections = (
         Section("The role", (Para(inline(role["summary"])), _role_facts(role, _gates_fact(role)))),
         _why_it_fits(cat, profile, role),
-        _gaps(cat, p, profile, role),
+        _gaps(cat, p, profile, role, extras=not options.large),
         _steps(cat, p),
         *([_gates(role)] if role["gates"] else []),
-        _find_out_more(cat, p),
-        Section(SOURCES, (source_items(_collect_sources(records), _course_pages(cat, p)),), "small"),
+        _find_out_more(cat, p, options),
+        _sources_section(pathway_sources(cat, p, profile), options, p.to, _course_pages(cat, p)),
     )
-    return Page(f"{name}: pathway to {role['title']}" if name else title, tuple(lead), sections)
+    return Page(f"{name}: pathway to {role['title']}" if name else title, tuple(lead), sections, link=link)
+
+
+def sources_page(title: str, sources: list[Record]) -> Page:
+    """The appendix: every source behind the summaries before it, with the date each was checked."""
+    ordered = sorted(sources, key=lambda s: (KIND_ORDER.get(s.get("kind") or "", 3), source_title(s).lower()))
+    return Page(title, (), (Section(SOURCES, (source_items(ordered),), "small"),), appendix=True)
 
 
 def _verdict(p: Pathway, profile: Profile, role: Record) -> str:
@@ -236,25 +321,49 @@ def _verdict(p: Pathway, profile: Profile, role: Record) -> str:
     return f"Not a direct move yet: {'; '.join(reasons)}. The steps below take about {total}{estimate}."
 
 
+def is_student(cat: Catalogue, profile: Profile) -> bool:
+    return bool(profile.backgrounds) and all(
+        cat.backgrounds[b].get("situation") in STUDENT_SITUATIONS for b in profile.backgrounds
+    )
+
+
+def carried_over(cat: Catalogue, fits: Sequence[Any], total: int) -> str:
+    """'1 of the 12 skills it needs carries over', with the verb that agrees."""
+    n = len(fits)
+    verb = "carries" if n == 1 else "carry"
+    return f"{n} of the {count_words(total, 'skill', 'skills')} it needs {verb} over"
+
+
+def _carried_items(fits: Sequence[Any]) -> Items:
+    # a skill you partly have is also to learn: say so where it is listed, not only in the gaps
+    return Items(
+        tuple(inline(f.name, "" if f.have >= f.need else " (partly: more to learn below)") for f in fits),
+        run_in=True,
+    )
+
+
 def _why_it_fits(cat: Catalogue, profile: Profile, role: Record) -> Section:
     from cgtpaths.match import match_role
 
     fit = match_role(cat, profile, role)
-    share = f"Your skills already cover {round(fit.score * 100)}% of what this role asks for"
-    verdict = inline(f"{share}: {BAND_WORDS.get(fit.band, fit.band)}.")
+    total = len(role["skills"])
+    if is_student(cat, profile):
+        # a student is meant to start from nothing: give the route, not a verdict
+        verdict = inline(f"This is where you start. {carried_over(cat, fit.transferable, total)} already.")
+    else:
+        verdict = inline(f"{carried_over(cat, fit.transferable, total)}: {band_phrase(fit.band)}.")
     if any(cat.backgrounds[b]["confidence"] == "inferred" for b in profile.backgrounds):
         # the crosswalk from a background to its usual skills is our judgement
         verdict = inline(verdict, " Your skills are the usual ones for that background", tag("inferred"), ".")
     blocks: list[Block] = [Para(verdict)]
     if fit.transferable:
-        names = tuple(inline(f.name, "" if f.have >= f.need else " (partly)") for f in fit.transferable)
-        blocks.append(Items(names, run_in=True))
-    else:
+        blocks.append(_carried_items(fit.transferable))
+    elif not is_student(cat, profile):
         blocks.append(Para(inline("None of your listed skills is one this role asks for yet.")))
-    return Section("Why it fits: skills that carry over", tuple(blocks))
+    return Section("Skills you already have", tuple(blocks))
 
 
-def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record) -> Section:
+def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record, *, extras: bool = True) -> Section:
     """Essential gaps in a table with the step that closes each; useful extras in one line."""
     from cgtpaths.match import effective_level
 
@@ -267,7 +376,7 @@ def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record) -> Section
                 sid = taught["skill"]
                 if sid in p.gaps_closed and sid not in closed_by and taught["level"] >= needs[sid]["level"]:
                     closed_by[sid] = f"Step {n}"
-    rows, extras = [], []
+    rows, useful = [], []
     for need in sorted(role["skills"], key=lambda x: cat.skills[x["skill"]]["name"]):
         sid = need["skill"]
         have = effective_level(cat, profile, sid)[0]
@@ -276,25 +385,27 @@ def _gaps(cat: Catalogue, p: Pathway, profile: Profile, role: Record) -> Section
         by = closed_by.get(sid, "Earlier steps") if sid in p.gaps_closed else "On the job"  # no course teaches it
         name = cat.skills[sid]["name"]
         if not need["essential"]:
-            extras.append(f"{name} ({by.lower()})")
+            useful.append(f"{name} ({by.lower()})")
             continue
         rows.append(
             (
                 inline(name),
-                inline(SKILL_LEVELS[int(have)] if have == int(have) else "partly"),
-                inline(SKILL_LEVELS[need["level"]], tag(need["confidence"])),
+                inline(have_words(have)),
+                inline(need_words(need["level"]), tag(need["confidence"])),
                 inline(by),
             )
         )
     blocks: list[Block] = []
     if rows:
-        columns = ("Essential skill", "You now", "Needed", "Closed by")
-        blocks.append(Table("Essential skills to build", columns, tuple(rows), row_headers=True))
-    if extras:
-        blocks.append(Para(inline(Span("Also useful: ", STRONG), "; ".join(extras), ".")))
+        columns = ("Skill you must have", "You now", "Needed", "Learned in")
+        blocks.append(Table("Skills to build", columns, tuple(rows), row_headers=True))
+    if useful and extras:
+        blocks.append(Para(inline(Span("Also useful: ", STRONG), "; ".join(useful), ".")))
+    elif useful:  # large print keeps to two pages: the extras are counted, the normal print names them
+        blocks.append(Para(inline(f"Also useful: {count_words(len(useful), 'more skill', 'more skills')}.")))
     if not blocks:
         blocks.append(Para(inline("No gaps: you already have every skill this role lists.")))
-    return Section("Gaps and the training that closes them", tuple(blocks))
+    return Section("Skills to build, and where you learn them", tuple(blocks))
 
 
 def _steps(cat: Catalogue, p: Pathway) -> Section:
@@ -325,14 +436,16 @@ def _course_pages(cat: Catalogue, p: Pathway) -> frozenset[str]:
     )
 
 
-def _find_out_more(cat: Catalogue, p: Pathway) -> Section:
+def _find_out_more(cat: Catalogue, p: Pathway, options: PrintOptions) -> Section:
     more: list[Inline] = []
     for s in p.steps:
         if s.kind == "programme" and s.id and cat.programmes[s.id]["url"]:
             more.append(inline(f"{s.title}: ", Span(cat.programmes[s.id]["url"], URL)))
-    more.append(
-        inline("More on the role, each course and the other routes in: ", Span(f"cgtpaths roles {p.to}", STRONG))
-    )
+    role = cat.roles[p.to]["title"]
+    if options.site:
+        more.append(inline(f"Other routes into {role}, and every course: scan the code or visit the web page below."))
+    else:
+        more.append(inline(f"Other routes into {role}: ask your careers adviser for the role page."))
     return Section("Find out more", (Items(tuple(more)),))
 
 
@@ -344,23 +457,19 @@ def match_page(cat: Catalogue, matches: list[Match], profile: Profile) -> Page:
     for rank, m in enumerate(matches, 1):
         essential = [g for g in m.gaps if g.fit.essential]
         optional = [g for g in m.gaps if not g.fit.essential]
-        verdict = f"Your skills cover {round(m.score * 100)}% of what it asks for: {BAND_WORDS.get(m.band, m.band)}. "
+        total = len(cat.roles[m.role]["skills"])
+        verdict = f"{carried_over(cat, list(m.transferable), total)}: {band_phrase(m.band)}. "
         if not m.direct:
             verdict += "Not a direct move yet: " + "; ".join(b.text.rstrip(".") for b in m.blockers) + "."
         elif essential:
-            verdict += (
-                f"You could apply once {len(essential)} essential gap{'s are' if len(essential) > 1 else ' is'} closed."
-            )
+            must = "the skill you must have" if len(essential) == 1 else f"the {len(essential)} skills you must have"
+            verdict += f"You could apply once you have learned {must}."
         else:
             verdict += "You could apply now."
         blocks: list[Block] = [Para(inline(cat.roles[m.role]["summary"])), Para(inline(Span(verdict, STRONG)))]
         if m.transferable:
-            blocks.append(Para(inline(Span("Carries over: ", STRONG))))
-            blocks.append(
-                Items(
-                    tuple(inline(f.name, "" if f.have >= f.need else " (partly)") for f in m.transferable), run_in=True
-                )
-            )
+            blocks.append(Para(inline(Span("Skills you already have: ", STRONG))))
+            blocks.append(_carried_items(list(m.transferable)))
         if essential:
             rows = []
             for g in essential:
@@ -383,22 +492,25 @@ def match_page(cat: Catalogue, matches: list[Match], profile: Profile) -> Page:
                     training = inline(f"Not open to you yet: {o.title} ({'; '.join(o.reasons)})")
                 else:
                     training = inline("Learned on the job: no course in the data teaches it to this level")
-                have = SKILL_LEVELS[int(g.fit.have)] if g.fit.have == int(g.fit.have) else "partly"
-                rows.append((inline(g.fit.name), inline(f"{have} → {SKILL_LEVELS[g.fit.need]}"), training))
+                rows.append(
+                    (inline(g.fit.name), inline(f"{have_words(g.fit.have)}; {need_words(g.fit.need)}"), training)
+                )
             blocks.append(
-                Table("Essential gaps", ("Gap", "You now → needed", "Training that closes it"), tuple(rows), True)
+                Table(
+                    "Skills to build",
+                    ("Skill you must have", "You now; needed", "Where you learn it"),
+                    tuple(rows),
+                    True,
+                )
             )
         if optional:
             blocks.append(Para(inline(Span("Also useful: ", STRONG), "; ".join(g.fit.name for g in optional))))
-        steps = f"cgtpaths pathway --to {m.role}"
-        blocks.append(
-            Para(inline("The steps there: ", Span(steps, STRONG), " (with the same --from or --skill)"), "small")
-        )
+        blocks.append(Para(inline("For the steps there, ask for the pathway summary for this role."), "small"))
         sections.append(Section(f"{rank}. {m.title}", tuple(blocks)))
     if not matches:
         sections.append(Section("No roles", (Para(inline("No role in the data matches these filters.")),)))
     records = [cat.roles[m.role] for m in matches] + [cat.backgrounds[b] for b in profile.backgrounds]
-    sections.append(Section(SOURCES, (source_items(_collect_sources(records)),), "small"))
+    sections.append(_sources_section(_collect_sources(records), PrintOptions(), None))
     return Page("Cell and gene therapy roles that could suit you", (Para(who(cat, profile)),), tuple(sections))
 
 
@@ -425,8 +537,8 @@ def role_page(cat: Catalogue, role: Record) -> Page:
     skill_rows = tuple(
         (
             inline(cat.skills[n["skill"]]["name"]),
-            inline(SKILL_LEVELS[n["level"]], tag(n["confidence"])),
-            inline("essential" if n["essential"] else "useful"),
+            inline(need_words(n["level"]), tag(n["confidence"])),
+            inline("must have" if n["essential"] else "useful"),
         )
         for n in role["skills"]
     )
@@ -478,6 +590,56 @@ def stamp(dataset: Record, printed: dt.date) -> Inline:
 
 
 def document(title: str, pages: list[Page], dataset: Record, printed: dt.date) -> Document:
-    """Stamp every page with the dataset version and the date printed."""
+    """Stamp every page with the dataset version and the date printed; spell out each acronym the
+    first time a page uses it."""
     mark = stamp(dataset, printed)
-    return Document(title, tuple(replace(page, stamp=mark) for page in pages))
+    return Document(title, tuple(spell_out(replace(page, stamp=mark)) for page in pages))
+
+
+_ACRONYM = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ACRONYMS), key=len, reverse=True)) + r")\b")
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalpha())
+
+
+def spell_out(page: Page) -> Page:
+    """The page with each acronym in ACRONYMS followed by its meaning where the page first uses it,
+    unless the meaning is already written beside it ('Good documentation practice (GDocP)')."""
+    seen: set[str] = set()
+
+    def words(text: str) -> str:
+        def expand(found: re.Match[str]) -> str:
+            short = found.group(1)
+            if short in seen:
+                return short
+            seen.add(short)
+            meaning = ACRONYMS[short]
+            nearby = text[max(0, found.start() - len(meaning) - 4) : found.end() + len(meaning) + 4]
+            if _letters(meaning) in _letters(nearby):
+                return short
+            # already in brackets, "(COSHH)": the meaning goes inside them
+            return f"{short}: {meaning}" if text[found.start() - 1 : found.start()] == "(" else f"{short} ({meaning})"
+
+        return _ACRONYM.sub(expand, text)
+
+    def spans(content: Inline) -> Inline:
+        return tuple(replace(s, text=words(s.text)) if s.style in ("", STRONG) else s for s in content)
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Para):
+            return replace(b, content=spans(b.content))
+        if isinstance(b, Items):
+            return replace(b, items=tuple(spans(i) for i in b.items))
+        if isinstance(b, Facts):
+            return replace(b, pairs=tuple((label, spans(v)) for label, v in b.pairs))
+        if isinstance(b, Table):
+            return replace(b, rows=tuple(tuple(spans(c) for c in row) for row in b.rows))
+        return b
+
+    if page.appendix:
+        return page
+    # the title is left as the data names the role; its acronyms are spelled out in the text below
+    lead = tuple(block(b) for b in page.lead)
+    sections = tuple(replace(sec, blocks=tuple(block(b) for b in sec.blocks)) for sec in page.sections)
+    return replace(page, lead=lead, sections=sections)

@@ -92,6 +92,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Where the reader finds the rest online: printed as a short address and a QR code."""
+
+    url: str
+    shown: str
+
+
+@dataclass(frozen=True)
 class Page:
     """One summary; printed starting on a new sheet."""
 
@@ -99,6 +107,8 @@ class Page:
     lead: tuple[Block, ...]
     sections: tuple[Section, ...]
     stamp: Inline = ()
+    link: Link | None = None
+    appendix: bool = False  # a reference list (all the sources): flows over as many pages as it needs
 
 
 @dataclass(frozen=True)

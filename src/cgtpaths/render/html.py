@@ -190,7 +190,10 @@ def _page(page: Page, number: int, level: int, large: bool) -> str:
     return "\n".join(parts)
 
 
-def render(doc: Document, *, large: bool = False) -> str:
+DUPLEX = "@media print{.page+.page{break-before:right;page-break-before:right}}"
+
+
+def render(doc: Document, *, large: bool = False, duplex: bool = False) -> str:
     """The whole document as one HTML file. Several pages: an h1 for the set, h2 for each page."""
     several = len(doc.pages) > 1
     level = 2 if several else 1
@@ -198,6 +201,8 @@ def render(doc: Document, *, large: bool = False) -> str:
     body += [_page(page, n, level, large) for n, page in enumerate(doc.pages, 1)]
     html_class = ' class="large"' if large else ""
     css = CSS + LARGE_PAGE if large else CSS
+    if duplex:
+        css += DUPLEX
     return (
         f'<!DOCTYPE html>\n<html lang="en-GB"{html_class}>\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'

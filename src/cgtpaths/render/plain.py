@@ -10,6 +10,80 @@ import re
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 SKILL_LEVELS = {0: "none", 1: "aware", 2: "practised", 3: "expert"}
+
+# ---- words for people: the one place band ids and levels become words (issue 17) ----------------
+# The engine's band ids, as a phrase a reader understands; the number itself is shown only with
+# --explain and in JSON. An id the engine adds later reads as the plain id until it is given words.
+BAND_PHRASES = {
+    "strong": "a strong fit",
+    "good": "worth a look",
+    "stretch": "a longer route",
+    "not yet": "a longer route",
+}
+# what someone has, and what a role needs, at each skill level (0 none .. 3 expert)
+HAVE_WORDS = {
+    0: "not yet",
+    1: "you've done this a little",
+    2: "you do this often",
+    3: "you could teach this",
+}
+NEED_WORDS = {
+    1: "you'll need to know the basics",
+    2: "you'll need to do this confidently",
+    3: "you'll need to be an expert",
+}
+PARTLY = "some, not yet enough"
+# RQF, explained once by example wherever a level is first named
+RQF_EXPLAINED = (
+    "Levels are qualification levels (the RQF): level 2 is GCSEs at grades 9 to 4, "
+    "level 3 is A levels, T Levels or a Level 3 apprenticeship, level 6 is a degree."
+)
+# acronyms spelled out the first time a page uses them
+ACRONYMS = {
+    "ATMP": "advanced therapy medicinal product",
+    "ATMPs": "advanced therapy medicinal products",
+    "CGT": "cell and gene therapy",
+    "COSHH": "Control of Substances Hazardous to Health",
+    "GDocP": "good documentation practice",
+    "GMP": "Good Manufacturing Practice",
+    "GDP": "Good Distribution Practice",
+    "OOS": "out of specification",
+    "QC": "quality control",
+    "QA": "quality assurance",
+    "QP": "Qualified Person",
+    "SOP": "standard operating procedure",
+    "SOPs": "standard operating procedures",
+    "HAZOP": "hazard and operability study",
+    "CAPA": "corrective and preventive action",
+    "MSAT": "manufacturing science and technology",
+    "ATAC": "Advanced Therapies Apprenticeship Community",
+    "ATSTN": "Advanced Therapies Skills Training Network",
+    "MHRA": "Medicines and Healthcare products Regulatory Agency",
+    "HCPC": "Health and Care Professions Council",
+    "IfATE": "Institute for Apprenticeships and Technical Education",
+    "NHS": "National Health Service",
+    "HNC": "Higher National Certificate",
+    "HND": "Higher National Diploma",
+}
+
+
+def band_phrase(band: str) -> str:
+    return BAND_PHRASES.get(band, band)
+
+
+def have_words(level: float) -> str:
+    return HAVE_WORDS[int(level)] if level == int(level) else PARTLY
+
+
+def need_words(level: int) -> str:
+    return NEED_WORDS.get(level, SKILL_LEVELS.get(level, str(level)))
+
+
+def count_words(n: int, one: str, many: str) -> str:
+    """'1 skill carries', '3 skills carry': the number with the words that agree with it."""
+    return f"{n} {one if n == 1 else many}"
+
+
 RQF_WORDS = {
     0: "no formal qualifications",
     1: "entry level / Level 1",
@@ -41,7 +115,7 @@ def _visible(match: re.Match[str]) -> str:
 def level_words(level: int | None) -> str:
     if level is None:
         return "no set level"
-    return f"RQF {level} ({RQF_WORDS.get(level, 'level ' + str(level))})"
+    return f"level {level} ({RQF_WORDS.get(level, 'level ' + str(level))})"
 
 
 def months_words(months: float | None) -> str:

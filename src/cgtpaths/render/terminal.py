@@ -11,7 +11,19 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from cgtpaths.render.plain import CONFIDENCE_WORDS, SKILL_LEVELS, level_words, money, months_words, safe, salary_figures
+from cgtpaths.render.plain import (
+    CONFIDENCE_WORDS,
+    SKILL_LEVELS,
+    band_phrase,
+    count_words,
+    have_words,
+    level_words,
+    money,
+    months_words,
+    need_words,
+    safe,
+    salary_figures,
+)
 
 if TYPE_CHECKING:
     from cgtpaths.catalogue import Catalogue, Hit
@@ -354,18 +366,20 @@ def background_page(cat: Catalogue, b: Record) -> Group:
 
 
 def _fit_words(fit: Any) -> str:
-    have = SKILL_LEVELS[int(fit.have)] if fit.have == int(fit.have) else f"partly ({fit.have:.1f}, via {fit.via})"
-    return f"{fit.name}: you {have}, need {SKILL_LEVELS[fit.need]}"
+    return f"{fit.name}: {have_words(fit.have)} now; {need_words(fit.need)}"
 
 
 def _programme_hint(cat: Catalogue, pid: str) -> str:
+    """A programme as a person reads it: its name and length (ids are for --json)."""
     from cgtpaths.tuning import programme_months
 
     months, known = programme_months(cat.programmes[pid])
-    return f"{pid} ({months_words(months)})" if known else pid
+    title = cat.programmes[pid]["title"]
+    return f"{title} ({months_words(months)})" if known else title
 
 
 GAP_PROGRAMMES_SHOWN = 3
+COMPACT_NAMES_SHOWN = 2
 
 
 WHO_PAYS_WORDS = {
@@ -413,29 +427,57 @@ def _reading(cat: Catalogue, reading: Any) -> list[RenderableType]:
     return out
 
 
-def _fit_sentence(m: Any) -> str:
+def _fit_sentence(m: Any, explain: bool = False) -> str:
     essential = [g for g in m.gaps if g.fit.essential]
-    fit = f"Fit {m.score:.2f} ({m.band}). "
+    # the score is for --explain; a person reads the phrase
+    fit = band_phrase(m.band)[:1].upper() + band_phrase(m.band)[1:]
+    fit += f" (score {m.score:.2f}, band '{m.band}'). " if explain else ". "
     if not m.direct:
         return fit + "Not a direct move yet: " + "; ".join(b.text.rstrip(".") for b in m.blockers) + "."
     if essential:
-        gaps = f"{len(essential)} essential gap{'s are' if len(essential) > 1 else ' is'}"
-        return fit + f"You could apply once {gaps} closed."
+        must = "the skill it must have" if len(essential) == 1 else f"the {len(essential)} skills it must have"
+        return fit + f"You could apply once you have learned {must}."
     return fit + "You could apply now."
 
 
+def _short_sentence(m: Any, essential: list[Any], explain: bool) -> str:
+    """One line for the compact list: the band's phrase and what stands between you and applying."""
+    head = band_phrase(m.band)[:1].upper() + band_phrase(m.band)[1:]
+    if explain:
+        head += f" (score {m.score:.2f})"
+    if not m.direct:
+        return f"{head}: {'; '.join(b.text.rstrip('.') for b in m.blockers)}."
+    if essential:
+        return f"{head}: learn {count_words(len(essential), 'skill', 'skills')}, then apply."
+    return f"{head}: you could apply now."
+
+
+def _carried(m: Any) -> tuple[str, list[str]]:
+    names = [f.name + ("" if f.have >= f.need else " (partly: more to learn)") for f in m.transferable]
+    verb = "carries" if len(names) == 1 else "carry"
+    return f"{count_words(len(names), 'skill', 'skills')} you have {verb} over", names
+
+
 def _role_head(rank: int, m: Any) -> Hang:
-    head = Text(safe(m.title), style="bold")
-    head.append(safe(f"  [{m.role}]"))
-    return Hang(head, 0, f"{rank}. ")
+    return Hang(Text(safe(m.title), style="bold"), 0, f"{rank}. ")
 
 
-def match_list(cat: Catalogue, matches: list[Any], explain_text: Any | None = None, region: str | None = None) -> Group:
-    """Ranked roles, each with a pay line; with explain_text (a cvread.Reading), first what was read
-    from the text."""
+def match_list(
+    cat: Catalogue,
+    matches: list[Any],
+    explain_text: Any | None = None,
+    region: str | None = None,
+    *,
+    full: bool = False,
+    explain: bool = False,
+) -> Group:
+    """The ranked roles, each with a pay line; with explain_text (a cvread.Reading), first what was
+    read from the text. Compact by default (each role in a few lines, so the top 5 fit two 80x24
+    screens); full=True lists every gap with its training."""
     from cgtpaths.outlook import pay_line
 
     out: list[RenderableType] = []
+    explain = explain or explain_text is not None
     if explain_text is not None:
         out.extend(_reading(cat, explain_text))
     for rank, m in enumerate(matches, 1):
@@ -443,38 +485,51 @@ def match_list(cat: Catalogue, matches: list[Any], explain_text: Any | None = No
         out.append(_role_head(rank, m))
         essential = [g for g in m.gaps if g.fit.essential]
         optional = [g for g in m.gaps if not g.fit.essential]
-        out.append(hang(_fit_sentence(m), 3))
+        _, names = _carried(m)
+        if not full:
+            out.append(hang(_short_sentence(m, essential, explain), 3))
+            out.append(hang(pay_line(cat, m.role, region), 3))
+            if names:
+                out.append(hang(f"Carries over ({len(names)}): {_some(names, COMPACT_NAMES_SHOWN)}.", 3))
+            if essential:
+                first = next((g for g in essential if g.programmes), None)
+                learn = f"To learn ({len(essential)}): {_some([g.fit.name for g in essential], COMPACT_NAMES_SHOWN)}."
+                if first is not None:
+                    learn += f" First course: {_programme_hint(cat, first.programmes[0])}."
+                out.append(hang(learn, 3))
+            continue
+        out.append(hang(_fit_sentence(m, explain), 3))
         out.append(hang(pay_line(cat, m.role, region), 3))
-        if m.transferable:
-            names = [f.name + ("" if f.have >= f.need else " (partly)") for f in m.transferable]
+        if names:
             out.append(hang(f"Carries over ({len(names)}): " + "; ".join(names), 3))
         if essential:
-            out.append(hang(f"Essential gaps ({len(essential)}):", 3))
+            out.append(hang(f"Skills to build ({len(essential)}):", 3))
             for g in essential:
                 line = f"{_fit_words(g.fit)}."
                 if g.programmes:
                     shown = [_programme_hint(cat, p) for p in g.programmes[:GAP_PROGRAMMES_SHOWN]]
                     more = len(g.programmes) - len(shown)
-                    line += " Training: " + ", ".join(shown) + (f" (+{more} more)" if more > 0 else "")
+                    line += " Training: " + "; ".join(shown) + (f" (+{more} more)" if more > 0 else "")
                 elif g.options:
                     o = g.options[0]
-                    line += f" Not open to you yet: {o.id} ({'; '.join(o.reasons)})"
+                    line += f" Not open to you yet: {o.title} ({'; '.join(o.reasons)})"
                 else:
                     line += " No programme in the data teaches it to this level: learned on the job."
                 out.append(hang(line, 5, "- "))
         if optional:
             out.append(hang("Also useful: " + "; ".join(g.fit.name for g in optional), 3))
-        if not m.direct:
-            out.append(hang(f"Steps: cgtpaths pathway --to {m.role} (with the same --from/--skill)", 3))
+    if matches and not full:
+        out.append(Text(""))
+        out.append(hang("Add --full for every skill to build and the training for each; --json for the ids.", 3))
     return Group(*out)
 
 
 BRIEF_NAMES_SHOWN = 3
 
 
-def _some(names: list[str]) -> str:
-    shown = ", ".join(names[:BRIEF_NAMES_SHOWN])
-    more = len(names) - BRIEF_NAMES_SHOWN
+def _some(names: list[str], limit: int = BRIEF_NAMES_SHOWN) -> str:
+    shown = ", ".join(names[:limit])
+    more = len(names) - limit
     return shown + (f" and {more} more" if more > 0 else "")
 
 
@@ -486,8 +541,8 @@ def match_brief(matches: list[Any], start: int = 1) -> Group:
         out.append(_role_head(rank, m))
         out.append(hang(_fit_sentence(m), 3))
         if m.transferable:
-            names = [f.name + ("" if f.have >= f.need else " (partly)") for f in m.transferable]
-            out.append(hang(f"Why: {len(names)} of the skills it needs carry over, e.g. {_some(names)}.", 3))
+            said, names = _carried(m)
+            out.append(hang(f"Why: {said}, e.g. {_some(names)}.", 3))
         else:
             out.append(hang("Why: none of your skills carry over yet; training comes first.", 3))
         essential = [g.fit.name for g in m.gaps if g.fit.essential]
@@ -545,9 +600,13 @@ def pathway_page(cat: Catalogue, p: Any, profile: Any) -> Group:
         )
         label = {"programme": "Train", "role": "Job", "experience": "Experience"}[s.kind]
         line = t(f"{label}: {s.title}{months}")
-        if s.id and s.kind == "programme":
-            line.append(safe(f" [{s.id}]"))
         out.append(Hang(line, 0, f"{n}. "))
+        if s.id and s.kind == "programme":
+            from cgtpaths.summary import funding, where
+
+            programme = cat.programmes[s.id]
+            pays = "".join(f" ({x.text})" if x.style == "tag" else x.text for x in funding(programme))
+            out.append(hang(f"where: {where(cat, programme)}; who pays: {pays}", 3))
         if s.why:
             out.append(hang(f"why: {s.why}", 3))
         for c in s.caveats:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from cgtpaths import __version__
 from cgtpaths.render.document import Facts, Inline, Items, Page, Para, Section, inline
 from cgtpaths.render.html import _page, esc
-from cgtpaths.render.plain import SKILL_LEVELS, level_words
-from cgtpaths.summary import BAND_WORDS, SOURCES, funding, length, source_items, tag, where
+from cgtpaths.render.plain import SKILL_LEVELS, band_phrase, level_words
+from cgtpaths.summary import SOURCES, funding, length, source_items, tag, where
 
 if TYPE_CHECKING:
     from cgtpaths.catalogue import Catalogue
@@ -383,7 +383,7 @@ def background(cat: Catalogue, bid: str, matches: list[Match]) -> str:
         rows.append(
             f'<tr data-role="{esc(m.role)}"><td>{n}</td>'
             f'<th scope="row"><a href="{up}pathways/{esc(bid)}/{esc(m.role)}.html">{esc(m.title)}</a></th>'
-            f"<td>{round(m.score * 100)}%: {esc(BAND_WORDS.get(m.band, m.band))}</td><td>{esc(move)}</td></tr>"
+            f"<td>{round(m.score * 100)}%: {esc(band_phrase(m.band))}</td><td>{esc(move)}</td></tr>"
         )
     table = (
         '<table class="ranked"><caption class="visually-hidden">Roles ranked for this background</caption>'
