@@ -532,20 +532,23 @@ def _notes(
     if untrained and profile.region is not None:
         region = cat.title("regions", profile.region)
         for skill in untrained:
-            elsewhere = [
-                (tuning.programme_months(cat.programmes[p])[0], p)
-                for p, level in cat.taught_by.get(skill, [])
-                if enterability(cat, end.replace(region=None), cat.programmes[p]).enterable
-            ]
-            if elsewhere:
-                _, pid = min(elsewhere)
+            taught = [(tuning.programme_months(cat.programmes[p])[0], p) for p, _ in cat.taught_by.get(skill, [])]
+            here = [p for _, p in taught if enterability(cat, end, cat.programmes[p]).enterable]
+            anywhere = sorted(
+                t for t in taught if enterability(cat, end.replace(region=None), cat.programmes[t[1]]).enterable
+            )
+            name = cat.skills[skill]["name"]
+            if here:
+                continue  # the region is not why: the plan leaves it for a reason said elsewhere (level, order)
+            if anywhere:
+                pid = anywhere[0][1]
                 where = ", ".join(cat.title("regions", r) for r in cat.programmes[pid]["regions"])
                 out.append(
-                    f"No training in {region} you can start for {cat.skills[skill]['name']}; the nearest is "
+                    f"No training in {region} you can start for {name}; the nearest is "
                     f"{cat.programmes[pid]['title']} ({where})."
                 )
             else:
-                out.append(f"No training in the data you can start for {cat.skills[skill]['name']}, in any region.")
+                out.append(f"No training in the data you can start for {name}, in any region.")
     elif untrained:
         out.append("No training you can start closes: " + ", ".join(cat.skills[s]["name"] for s in untrained) + ".")
     if profile.region is not None:

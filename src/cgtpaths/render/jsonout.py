@@ -170,6 +170,8 @@ def pathway_dict(p: Any, profile: Any) -> dict[str, Any]:
         "bundle": list(p.bundle),
         "gaps_closed": list(p.gaps_closed),
         "gaps_open": list(p.gaps_open),
+        "learned_on_job": list(p.learned_on_job),
+        "notes": list(p.notes),
         "gates": list(p.gates),
         "sources": list(p.sources),
     }

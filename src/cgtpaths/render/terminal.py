@@ -629,6 +629,10 @@ def pathway_page(cat: Catalogue, p: Any, profile: Any) -> Group:
             )
         if optional:
             out.append(hang("Useful extras not covered: " + ", ".join(cat.skills[s]["name"] for s in optional)))
+    if p.notes:
+        out.append(heading("Good to know"))
+        for note in p.notes:
+            out.append(hang(note, 0, "- "))
     if p.gates:
         out.append(heading("Requirements training alone cannot meet"))
         for gate in p.gates:
