@@ -151,7 +151,7 @@ def test_going_back_returns_to_the_previous_question() -> None:
     term = Terminal()
     term.answer(r"Type a number: ", "5")
     term.answer(r"Your answer: ", "b")  # back to "where are you now?"
-    screen = term.answer(r"Type a number \[5\]: ", "1")  # remembers "working"; now "at school"
+    screen = term.answer(r"Type a number \[5\]: ", "2")  # remembers "working"; now "leaving school"
     assert "What are you doing at the moment?" in screen
     screen = term.answer(r"Your answer \[1\]: ", "")  # one background for school: it is the default
     assert "School leaver with GCSEs (or National 5s)" in screen
@@ -433,11 +433,12 @@ def test_background_search_finds_the_offshore_operator_from_plain_words(cat: Cat
 def test_situations_filter_backgrounds_and_give_a_usual_level(cat: Catalogue) -> None:
     situations = {b["situation"] for b in cat.backgrounds.values()}
     assert situations <= {sid for sid, _ in guide.SITUATIONS}
-    assert [b["id"] for b in guide.backgrounds_in(cat, "school")] == ["school-leaver-gcse", "year-11-student"]
+    assert [b["id"] for b in guide.backgrounds_in(cat, "school")] == ["school-leaver-gcse"]
     assert all(b["situation"] == "working" for b in guide.backgrounds_in(cat, "working"))
     assert guide.situation_level(cat, "university") == 6
-    # a Year 11 pupil holds nothing yet and a school leaver holds GCSEs: on a tie the lower level, never overstated
-    assert guide.situation_level(cat, "school") == 0
+    # a school leaver holds GCSEs (level 2); a pupil still sitting them is a situation of its own, below it
+    assert guide.situation_level(cat, "school") == 2
+    assert guide.situation_level(cat, "year-11") == 1
 
 
 def test_qualifications_in_words_with_rqf_and_scqf(cat: Catalogue) -> None:
@@ -481,7 +482,9 @@ def test_answers_become_the_equivalent_commands(cat: Catalogue) -> None:
 
 def test_a_year_11_student_gets_the_school_routes_below_gcse_level(cat: Catalogue) -> None:
     # still sitting GCSEs: the school leaver's routes, and no Level 2 assumed yet
-    assert [b["id"] for b in guide.backgrounds_in(cat, "year-11")] == ["school-leaver-gcse"]
+    # the data's Year 11 background (backgrounds.yaml); leaving school is every other school background
+    assert [b["id"] for b in guide.backgrounds_in(cat, "year-11")] == ["year-11-student"]
+    assert "year-11-student" not in [b["id"] for b in guide.backgrounds_in(cat, "school")]
     assert guide.situation_level(cat, "year-11") == 1
     assert guide.find_level(cat, "BSc") == 6 and guide.find_level(cat, "degree") == 6
     assert guide.find_region(cat, "Aberdeen") == "scotland"

@@ -223,12 +223,16 @@ def test_the_pay_line_is_one_line_with_scope_and_year() -> None:
 
 
 def test_match_shows_a_pay_line_for_each_role() -> None:
-    result = run("match", "--from", "oil-and-gas-maintenance-technician", "--top", "30")
+    """--full: one pay line per role; the short view says once how many roles have no figure."""
+    result = run("match", "--from", "oil-and-gas-maintenance-technician", "--top", "30", "--full")
     assert result.code == 0, result.err
     text = squeeze(result.out)
     assert squeeze("Pay: median £37,744 a year (all science industry maintenance technicians") in text
     shown = [line for line in result.out.splitlines() if line[:1].isdigit() and ". " in line]
     assert shown and result.out.count("Pay: ") == len(shown), "one pay line per role listed"
+    short = run("match", "--from", "oil-and-gas-maintenance-technician", "--top", "30").out
+    unpaid = short.count("Pay: no official figure in the data yet for ")
+    assert unpaid == 1 and squeeze("Pay: median £37,744 a year") in squeeze(short)
 
 
 def test_a_role_page_shows_pay_and_jobs_with_scope() -> None:

@@ -99,10 +99,18 @@ SITUATION_BACKGROUNDS = {"year-11": "school"}
 SITUATION_LEVELS = {"year-11": 1}
 
 
+# A pupil still sitting GCSEs is the data's Year 11 background where it has one; a school leaver is
+# every other school background.
+YEAR_11_BACKGROUND = "year-11-student"
+
+
 def backgrounds_in(cat: Catalogue, situation: str | None) -> list[Record]:
     """The backgrounds for one situation (all of them for None), by title."""
-    situation = SITUATION_BACKGROUNDS.get(situation or "", situation)
-    rows = [b for b in cat.backgrounds.values() if situation is None or b["situation"] == situation]
+    wanted = SITUATION_BACKGROUNDS.get(situation or "", situation)
+    rows = [b for b in cat.backgrounds.values() if wanted is None or b["situation"] == wanted]
+    if YEAR_11_BACKGROUND in cat.backgrounds and wanted == "school":
+        year_11 = situation == "year-11"
+        rows = [b for b in rows if (b["id"] == YEAR_11_BACKGROUND) == year_11]
     return sorted(rows, key=lambda b: (b["title"].casefold(), b["id"]))
 
 

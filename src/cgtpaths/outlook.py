@@ -351,12 +351,15 @@ def marks(figure: Record) -> list[str]:
     return out
 
 
+NO_PAY = "Pay: no official figure in the data yet."
+
+
 def pay_line(cat: Catalogue, role_id: str, region: str | None = None) -> str:
     """One line of pay for a role, with who the figure covers and its year, for lists and summaries
     (match, pathway summaries, explore, handouts): 'Pay: median £41,417 a year (all ...; 2025)'."""
     pay = figures_for(cat, "roles", role_id, region)
     if not pay:
-        return "Pay: no official figure in the data yet."
+        return NO_PAY
     figure = pay[0]
     extra = "; ".join([short_scope(figure), f"year: {figure['year']}", *marks(figure)])
     more = f" (+{len(pay) - 1} more: cgtpaths outlook {role_id})" if len(pay) > 1 else ""

@@ -117,9 +117,14 @@ def resolve(cat: Catalogue, kind: str, text: str) -> str:
     found = lookup(cat, kind, text)
     if found is not None:
         return found
+    from cgtpaths.errors import odd_characters, shorten
+
+    odd = odd_characters(text)
+    if odd:  # an invisible or look-alike character: a near-identical suggestion would only puzzle
+        raise CgtpathsError(f"unknown {SINGULAR[kind]} id '{shorten(text)}'{odd}")
     hint = suggestions(cat, kind, text)
     raise CgtpathsError(
-        f"unknown {SINGULAR[kind]} id '{text}'",
+        f"unknown {SINGULAR[kind]} id '{shorten(text)}'",
         hint=("Did you mean: " + "; ".join(hint) + "?") if hint else f"See `cgtpaths {kind}` for the list.",
     )
 

@@ -379,7 +379,7 @@ def _programme_hint(cat: Catalogue, pid: str) -> str:
 
 
 GAP_PROGRAMMES_SHOWN = 3
-COMPACT_NAMES_SHOWN = 2
+COMPACT_NAMES_SHOWN = 1  # one name each, so the top 5 fit two 80x24 screens with their pay lines
 
 
 WHO_PAYS_WORDS = {
@@ -445,8 +445,12 @@ def _short_sentence(m: Any, essential: list[Any], explain: bool) -> str:
     head = band_phrase(m.band)[:1].upper() + band_phrase(m.band)[1:]
     if explain:
         head += f" (score {m.score:.2f})"
-    if not m.direct:
-        return f"{head}: {'; '.join(b.text.rstrip('.') for b in m.blockers)}."
+    if not m.direct:  # the first thing in the way; --full says every one
+        first = m.blockers[0].text.rstrip(".")
+        if m.blockers[0].kind == "training":  # which skills is in "To learn" below
+            first = first.split(":")[0].removesuffix(" for")
+        more = f" (and {count_words(len(m.blockers) - 1, 'more thing', 'more things')})" if len(m.blockers) > 1 else ""
+        return f"{head}: {first}{more}."
     if essential:
         return f"{head}: learn {count_words(len(essential), 'skill', 'skills')}, then apply."
     return f"{head}: you could apply now."
@@ -474,9 +478,10 @@ def match_list(
     """The ranked roles, each with a pay line; with explain_text (a cvread.Reading), first what was
     read from the text. Compact by default (each role in a few lines, so the top 5 fit two 80x24
     screens); full=True lists every gap with its training."""
-    from cgtpaths.outlook import pay_line
+    from cgtpaths.outlook import NO_PAY, pay_line
 
     out: list[RenderableType] = []
+    unpaid = 0
     explain = explain or explain_text is not None
     if explain_text is not None:
         out.extend(_reading(cat, explain_text))
@@ -488,11 +493,16 @@ def match_list(
         _, names = _carried(m)
         if not full:
             out.append(hang(_short_sentence(m, essential, explain), 3))
-            out.append(hang(pay_line(cat, m.role, region), 3))
+            pay = pay_line(cat, m.role, region)
+            if pay != NO_PAY:  # (said once below, not on every role, so the list fits two screens)
+                out.append(hang(pay, 3))
+            else:
+                unpaid += 1
             if names:
                 out.append(hang(f"Carries over ({len(names)}): {_some(names, COMPACT_NAMES_SHOWN)}.", 3))
             if essential:
-                first = next((g for g in essential if g.programmes), None)
+                # personal qualities grow through work: never the reason for a course
+                first = next((g for g in essential if g.programmes and g.fit.category != "behavioural"), None)
                 learn = f"To learn ({len(essential)}): {_some([g.fit.name for g in essential], COMPACT_NAMES_SHOWN)}."
                 if first is not None:
                     learn += f" First course: {_programme_hint(cat, first.programmes[0])}."
@@ -520,7 +530,9 @@ def match_list(
             out.append(hang("Also useful: " + "; ".join(g.fit.name for g in optional), 3))
     if matches and not full:
         out.append(Text(""))
-        out.append(hang("Add --full for every skill to build and the training for each; --json for the ids.", 3))
+        if unpaid:
+            out.append(hang(f"Pay: no official figure in the data yet for {unpaid} of these roles.", 3))
+        out.append(hang("Add --full for every skill to build and its training; --json for the ids.", 3))
     return Group(*out)
 
 
