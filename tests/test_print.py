@@ -587,13 +587,34 @@ def _every_pair(tmp_path: Path, *extra: str) -> list[tuple[str, list[str], list[
     """One handout per role with every background as a student: (role title, backgrounds, pages)."""
     backgrounds = [b["id"] for b in json.loads(run("backgrounds", "--json").out)["backgrounds"]]
     roles = json.loads(run("roles", "--json").out)["roles"]
+    from cgtpaths.catalogue import Catalogue
+    from cgtpaths.errors import CgtpathsError
+    from cgtpaths.load import load
+    from cgtpaths.plan import pathway
+    from cgtpaths.profile import build
+
+    cat = Catalogue(load().data, {})
+
+    def plannable(bid: str, rid: str) -> bool:
+        """A role whose registration no programme in the data awards (apheresis nurse from school)
+        gets a clear refusal instead of a summary (tests/test_engine.py checks the refusal)."""
+        try:
+            pathway(cat, build(cat, backgrounds=[bid]), rid)
+        except CgtpathsError:
+            assert any(g["kind"] in ("registration", "qualification") for g in cat.roles[rid]["gates"]), (bid, rid)
+            return False
+        return True
+
     out = []
     for role in roles:
         pdf = tmp_path / f"{role['id']}.pdf"
-        args = [a for b in backgrounds for a in ("--from", b)]
+        students = [b for b in backgrounds if plannable(b, role["id"])]
+        if not students:
+            continue  # (apheresis nurse: no programme in the data awards NMC registration)
+        args = [a for b in students for a in ("--from", b)]
         result = run("handout", *args, "--to", role["id"], *extra, "-o", str(pdf))
         assert result.code == 0, result.err
-        out.append((role["title"], backgrounds, pages(pdf)))
+        out.append((role["title"], students, pages(pdf)))
     return out
 
 

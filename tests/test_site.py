@@ -390,6 +390,7 @@ def test_a_pathway_page_is_the_pathway_command_s_summary(site: Path) -> None:
     assert header is not None and header.group(0) in built
     sections = re.findall(r"<section.*?</section>", printed.group(0), re.S)
     assert len(sections) >= 3
+
     def plain(html: str) -> str:
         """Without the spelled-out acronyms, which each page gives on its own first use."""
         return re.sub(r" \([^()]*\)", "", html)
