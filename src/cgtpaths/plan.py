@@ -533,15 +533,15 @@ def _notes(
         region = cat.title("regions", profile.region)
         for skill in untrained:
             taught = [(tuning.programme_months(cat.programmes[p])[0], p) for p, _ in cat.taught_by.get(skill, [])]
-            here = [p for _, p in taught if enterability(cat, end, cat.programmes[p]).enterable]
-            anywhere = sorted(
+            in_region = [p for _, p in taught if enterability(cat, end, cat.programmes[p]).enterable]
+            elsewhere = sorted(
                 t for t in taught if enterability(cat, end.replace(region=None), cat.programmes[t[1]]).enterable
             )
             name = cat.skills[skill]["name"]
-            if here:
+            if in_region:
                 continue  # the region is not why: the plan leaves it for a reason said elsewhere (level, order)
-            if anywhere:
-                pid = anywhere[0][1]
+            if elsewhere:
+                pid = elsewhere[0][1]
                 where = ", ".join(cat.title("regions", r) for r in cat.programmes[pid]["regions"])
                 out.append(
                     f"No training in {region} you can start for {name}; the nearest is "
