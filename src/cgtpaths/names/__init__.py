@@ -39,6 +39,15 @@ def key(text: str) -> str:
     return " ".join(w for w in words if w != "the")
 
 
+def _has_invisible(text: str) -> bool:
+    """True when `text` holds a control or format character (bidi overrides, zero-width marks)."""
+    if text.isascii() and text.isprintable():
+        return False
+    import unicodedata
+
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
+
+
 class Place(NamedTuple):  # a NamedTuple, not a dataclass: the warm match path imports no dataclasses
     name: str
     region: str
@@ -99,6 +108,8 @@ def lookup(cat: Catalogue, kind: str, text: str) -> str | None:
     records: Any = getattr(cat, kind)
     if text in records:
         return text
+    if _has_invisible(text):  # a bidi or zero-width mark hides what was typed: never guess past it
+        return None
     wanted = key(text)
     if not wanted:
         return None
